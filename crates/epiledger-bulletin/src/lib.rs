@@ -1,0 +1,1 @@
+//! The bulletin text: parse (zh) and render.

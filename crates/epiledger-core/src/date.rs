@@ -1,0 +1,118 @@
+//! The reporting day: a calendar date in Asia/Shanghai covering 00:00–24:00.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A reporting day (Asia/Shanghai, 0–24h). Displayed and parsed as `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+/// A date that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{input}` is not a date: write it as YYYY-MM-DD, for example 2020-06-19")]
+pub struct DateError {
+    /// The text that was given.
+    pub input: String,
+}
+
+impl Date {
+    /// The date of a year, month and day, if it exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Date)
+    }
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.0.month()
+    }
+    /// The day of the month, 1–31.
+    pub fn day(self) -> u32 {
+        self.0.day()
+    }
+    /// The day before.
+    pub fn pred(self) -> Date {
+        Date(self.0.pred_opt().unwrap_or(self.0))
+    }
+    /// The day after.
+    pub fn succ(self) -> Date {
+        Date(self.0.succ_opt().unwrap_or(self.0))
+    }
+    /// Days from `other` to `self`.
+    pub fn days_since(self, other: Date) -> i64 {
+        (self.0 - other.0).num_days()
+    }
+    /// The underlying chrono date.
+    pub fn naive(self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(d: NaiveDate) -> Self {
+        Date(d)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+        let parsed = if ok {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+        } else {
+            None
+        };
+        parsed.map(Date).ok_or_else(|| DateError {
+            input: s.to_string(),
+        })
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_iso_dates() {
+        let d: Date = "2020-06-19".parse().unwrap();
+        assert_eq!(d.to_string(), "2020-06-19");
+        assert_eq!(d.pred().to_string(), "2020-06-18");
+        assert_eq!(
+            Date::from_ymd(2020, 3, 1).unwrap().pred().to_string(),
+            "2020-02-29"
+        );
+    }
+
+    #[test]
+    fn rejects_other_forms() {
+        for bad in ["2020-6-19", "20200619", "2020-02-30", "", "June 19"] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The domain core of epiledger: regions, measures, origins, dates, facts, corrections, notes,
+//! and the ledger with its identities.
+//!
+//! This crate does no I/O. Everything here is plain data and pure functions, so that the
+//! parser, the stores, the server and the command line all share one vocabulary and the
+//! ledger's identities can be checked by property tests alone.
+
+pub mod date;
+pub mod day;
+pub mod measure;
+pub mod origin;
+pub mod region;
+
+pub use date::Date;
+pub use day::{Correction, CorrectionKind, Count, Day, Fact, FactError, Note, NoteKind, NoteValue};
+pub use measure::{Measure, MeasureKind};
+pub use origin::Origin;
+pub use region::{RegionCode, RegionId};
