@@ -1,1 +1,6 @@
-//! The bulletin text: parse (zh) and render.
+//! The NHC bulletin's text: [`parse`] reads the Chinese bulletins of every period into the
+//! ledger's facts, corrections and notes.
+
+pub mod parse;
+
+pub use parse::{parse, ParseError, Parsed, Unplaced};

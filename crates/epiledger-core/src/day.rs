@@ -140,6 +140,9 @@ pub enum NoteKind {
     Explanation,
     /// A footnote of the bulletin (注, 备注, an asterisk).
     Footnote,
+    /// A total the bulletin states over figures that are facts of their own (the confirmed
+    /// cases notified by Hong Kong, Macao and Taiwan together).
+    NotifiedTotal,
     /// The signature line of the first bulletin.
     Signature,
     /// Anything else the bulletin says that is no figure of the ledger.

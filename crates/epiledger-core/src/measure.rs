@@ -102,9 +102,15 @@ measures! {
     DeathsCumulative = "deaths_cumulative", Cumulative, "累计死亡病例", "cumulative deaths";
     /// Suspected cases, cumulative (January 2020 only).
     SuspectedCumulative = "suspected_cumulative", Cumulative, "累计疑似病例", "cumulative suspected cases";
+    /// Close contacts released from medical observation, cumulative (January 2020).
+    ContactsReleasedCumulative = "contacts_released_cumulative", Cumulative,
+        "累计解除医学观察的密切接触者", "close contacts released from medical observation, cumulative";
     /// Close contacts traced, cumulative.
     ContactsTracedCumulative = "contacts_traced_cumulative", Cumulative,
         "累计追踪到密切接触者", "close contacts traced, cumulative";
+    /// Provincial-level regions that have reported the epidemic (全国共有N个省份报告疫情).
+    RegionsReporting = "regions_reporting", Coverage,
+        "报告疫情的省份数", "regions that have reported cases";
     /// Provincial-level regions that reported new confirmed cases (early 2020).
     RegionsConfirmedNew = "regions_confirmed_new", Coverage,
         "报告新增确诊病例的省份数", "regions reporting new confirmed cases";

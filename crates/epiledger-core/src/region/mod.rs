@@ -5,12 +5,18 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub mod registry;
+
+pub use registry::{registry, Candidate, Level, Region, Registry, UnknownRegion};
+
 /// A six-digit GB/T 2260 code (`110000` Beijing, `420100` Wuhan, `310115` Pudong), or one of the
 /// conventional codes: `100000` the nation (the Chinese mainland), `660000` the Xinjiang
 /// Production and Construction Corps, `810000`/`820000`/`710000` Hong Kong, Macao, Taiwan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RegionCode(u32);
 
+// `u32::is_multiple_of` needs Rust 1.87; the workspace supports 1.80.
+#[allow(clippy::manual_is_multiple_of)]
 impl RegionCode {
     /// The nation: the 31 provinces and the XPCC (中国大陆).
     pub const NATION: RegionCode = RegionCode(100000);
