@@ -7,12 +7,16 @@
 
 pub mod date;
 pub mod day;
+pub mod diff;
+pub mod ledger;
 pub mod measure;
 pub mod origin;
 pub mod region;
 
 pub use date::Date;
 pub use day::{Correction, CorrectionKind, Count, Day, Fact, FactError, Note, NoteKind, NoteValue};
+pub use diff::{diff_days, DayDiff, FactChange};
+pub use ledger::{audit, Audit, AuditSummary, Break, Identity, Ledger};
 pub use measure::{Measure, MeasureKind};
 pub use origin::Origin;
-pub use region::{RegionCode, RegionId};
+pub use region::{registry, Level, Region, RegionCode, RegionId, Registry, UnknownRegion};

@@ -1,1 +1,278 @@
-//! Storage of the ledger.
+//! Storage of the ledger behind the [`Store`] trait; [`SqliteStore`] is the embedded default.
+//!
+//! History is append-only: storing a day never edits what was stored before. Each date has
+//! versions 1, 2, … and every read can look at the ledger as it stood at an earlier time
+//! (`as_of`). A day is identified by its date; its content by a hash of its canonical form
+//! (see [`content`]).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use epiledger_core::{Date, Day, DayDiff, Fact, Measure, Origin, RegionId};
+use serde::{Deserialize, Serialize};
+
+pub mod content;
+mod error;
+pub mod sqlite;
+#[cfg(feature = "testsuite")]
+pub mod testsuite;
+pub mod time;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+
+/// What kind of source a version of a day was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A published national bulletin (a file of the archive).
+    Bulletin,
+    /// Data embedded in the program itself.
+    Embedded,
+    /// A report submitted by a reporting unit.
+    Report,
+    /// Anything else; the source's name says what.
+    Other,
+}
+
+impl SourceKind {
+    /// Every kind.
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Bulletin,
+        SourceKind::Embedded,
+        SourceKind::Report,
+        SourceKind::Other,
+    ];
+
+    /// The machine name: `bulletin`, `embedded`, `report`, `other`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Bulletin => "bulletin",
+            SourceKind::Embedded => "embedded",
+            SourceKind::Report => "report",
+            SourceKind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A source kind that is none of `bulletin`, `embedded`, `report`, `other`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown source kind `{0}`: use bulletin, embedded, report or other")]
+pub struct SourceKindError(pub String);
+
+impl FromStr for SourceKind {
+    type Err = SourceKindError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SourceKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.trim())
+            .ok_or_else(|| SourceKindError(s.to_string()))
+    }
+}
+
+/// Where a version of a day came from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Source {
+    /// Bulletin, embedded data, a unit's report, or other.
+    pub kind: SourceKind,
+    /// The file path or a label.
+    pub name: String,
+    /// The SHA-256 of the source's bytes, 64 hex digits, as computed by the caller.
+    pub content_hash: String,
+}
+
+impl Source {
+    /// A source whose hash the caller has computed.
+    pub fn new(kind: SourceKind, name: impl Into<String>, content_hash: impl Into<String>) -> Self {
+        Source {
+            kind,
+            name: name.into(),
+            content_hash: content_hash.into(),
+        }
+    }
+
+    /// A source whose hash is computed here from its bytes.
+    pub fn from_bytes(kind: SourceKind, name: impl Into<String>, bytes: &[u8]) -> Self {
+        Source::new(kind, name, content::sha256_hex(bytes))
+    }
+}
+
+/// One stored version of a day, as read back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDay {
+    /// The day (facts in canonical order).
+    pub day: Day,
+    /// Its version number, from 1.
+    pub version: u32,
+    /// Where this version came from.
+    pub source: Source,
+    /// When the store recorded this version (UTC, microsecond precision).
+    #[serde(with = "time::rfc3339")]
+    pub recorded_at: DateTime<Utc>,
+    /// The hash of the day's canonical content ([`content::content_hash`]).
+    pub content_hash: String,
+}
+
+/// One entry of a date's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    /// The reporting day.
+    pub date: Date,
+    /// The version number, from 1.
+    pub version: u32,
+    /// Where this version came from.
+    pub source: Source,
+    /// When the store recorded it (UTC, microsecond precision).
+    #[serde(with = "time::rfc3339")]
+    pub recorded_at: DateTime<Utc>,
+    /// The hash of the day's canonical content.
+    pub content_hash: String,
+    /// What changed from the previous version, in one line (`first version: 152 figures`,
+    /// `3 figures changed, 1 added; notes changed`).
+    pub summary: String,
+}
+
+/// What storing one day did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PutOutcome {
+    /// The date had no version: this is version 1.
+    Inserted {
+        /// The reporting day.
+        date: Date,
+        /// Always 1.
+        version: u32,
+    },
+    /// The newest version has the same source hash or the same content: nothing stored.
+    Unchanged {
+        /// The reporting day.
+        date: Date,
+        /// The newest stored version, which stays the newest.
+        version: u32,
+    },
+    /// A new version was stored; the earlier ones are untouched.
+    Revised {
+        /// The reporting day.
+        date: Date,
+        /// The new version number.
+        version: u32,
+        /// What changed from the previous version.
+        diff: DayDiff,
+    },
+}
+
+impl PutOutcome {
+    /// The reporting day.
+    pub fn date(&self) -> Date {
+        match self {
+            PutOutcome::Inserted { date, .. }
+            | PutOutcome::Unchanged { date, .. }
+            | PutOutcome::Revised { date, .. } => *date,
+        }
+    }
+    /// The version that is now the newest of the date.
+    pub fn version(&self) -> u32 {
+        match self {
+            PutOutcome::Inserted { version, .. }
+            | PutOutcome::Unchanged { version, .. }
+            | PutOutcome::Revised { version, .. } => *version,
+        }
+    }
+    /// Whether something was stored.
+    pub fn is_stored(&self) -> bool {
+        !matches!(self, PutOutcome::Unchanged { .. })
+    }
+}
+
+/// How much the store holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreStats {
+    /// Dates with at least one version.
+    pub days: u64,
+    /// Versions of all dates.
+    pub versions: u64,
+    /// Facts of the newest versions (the ledger as it stands).
+    pub facts: u64,
+}
+
+/// A store of the ledger's history. Implementations: [`SqliteStore`]; a PostgreSQL store to come.
+///
+/// Reads take `as_of`: `None` reads the newest versions, `Some(t)` the newest version of each
+/// date recorded at or before `t`. Date ranges `from`/`to` are inclusive; `None` is open.
+/// The conformance tests every implementation must pass are in `testsuite` (feature
+/// `testsuite`).
+pub trait Store: Send {
+    /// Stores a batch of days in one transaction, all or nothing, recording them at `at`
+    /// (truncated to microseconds). Returns one outcome per day, in order. A date may appear
+    /// more than once; later entries compare with earlier ones of the same batch.
+    ///
+    /// Fails, storing nothing, if a day has no date, gives one figure two values, has a source
+    /// hash that is not 64 hex digits, or if `at` is before the newest version of its date.
+    fn put_days_at(
+        &mut self,
+        days: &[(Day, Source)],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, StoreError>;
+
+    /// [`Store::put_days_at`] the current time.
+    fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_days_at(days, Utc::now())
+    }
+
+    /// The newest version of a date (as of `as_of`), if any.
+    fn day(
+        &self,
+        date: Date,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Option<StoredDay>, StoreError>;
+
+    /// The newest version of each date in `from..=to` (as of `as_of`), in date order.
+    fn days(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<StoredDay>, StoreError>;
+
+    /// Every version of a date, oldest first; empty if the date has none.
+    fn versions(&self, date: Date) -> Result<Vec<VersionInfo>, StoreError>;
+
+    /// Every date with at least one version, in order.
+    fn dates(&self) -> Result<Vec<Date>, StoreError>;
+
+    /// The values of one figure over `from..=to` (as of `as_of`), in date order: only the dates
+    /// whose newest version has the figure (missing is not zero).
+    fn series(
+        &self,
+        measure: Measure,
+        region: &RegionId,
+        origin: Origin,
+        from: Option<Date>,
+        to: Option<Date>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Date, i64)>, StoreError>;
+
+    /// Every fact of the newest versions in `from..=to` (as of `as_of`), sorted by date, region,
+    /// origin, measure.
+    fn facts(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Date, Fact)>, StoreError>;
+
+    /// How much the store holds.
+    fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// Whether the store holds no version at all.
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.stats()?.versions == 0)
+    }
+}

@@ -90,10 +90,6 @@ impl<'a> Cur<'a> {
     pub fn peek(&self, lit: &str) -> bool {
         self.rest().starts_with(lit)
     }
-    /// The next character.
-    pub fn peek_char(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
     /// Reads a run of ASCII digits as a number, marking it placed.
     pub fn num(&mut self, placed: &Placed) -> Option<i64> {
         let (at, v) = self.num_unmarked()?;
@@ -112,13 +108,6 @@ impl<'a> Cur<'a> {
         let at = self.abs();
         self.pos += n;
         Some((at, v))
-    }
-    /// Consumes characters up to (not including) the first of `stops`, returning them.
-    pub fn until_any(&mut self, stops: &[char]) -> &'a str {
-        let r = self.rest();
-        let n = r.find(|c| stops.contains(&c)).unwrap_or(r.len());
-        self.pos += n;
-        &r[..n]
     }
 }
 

@@ -561,11 +561,9 @@ impl<'t> Parser<'t> {
                 let ph =
                     phrase_at(rest, section).or_else(|| phrase_at(&format!("当日{rest}"), section));
                 if let Some(ph) = ph {
-                    let tail = if rest.starts_with(ph.zh) {
-                        &rest[ph.zh.len()..]
-                    } else {
-                        &rest[ph.zh.len() - "当日".len()..]
-                    };
+                    let tail = rest
+                        .strip_prefix(ph.zh)
+                        .unwrap_or_else(|| &rest[ph.zh.len() - "当日".len()..]);
                     if tail.is_empty() || tail.starts_with('（') {
                         let origin = ph.origin.unwrap_or(self.origin);
                         self.section = section_of(ph.measure, self.section);
@@ -1593,7 +1591,7 @@ impl<'t> Parser<'t> {
             // *香港4月21日对出院数据进行订正，…
             if let Some(i) = body.find("对") {
                 if let Some(code) = names::province(
-                    &body[..i]
+                    body[..i]
                         .split(|ch: char| ch.is_ascii_digit())
                         .next()
                         .unwrap_or(""),

@@ -93,6 +93,7 @@ mod tests {
         let n = Normalized::new("新增 确诊(广东3例,上海1例)\n；");
         assert_eq!(n.text, "新增确诊（广东3例，上海1例）；");
         assert_eq!(n.original_offset(0), 0);
-        assert_eq!(n.original_offset(3), 4);
+        assert_eq!(n.original_offset(3), 3);
+        assert_eq!(n.original_offset(6), 7);
     }
 }

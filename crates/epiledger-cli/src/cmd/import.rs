@@ -1,0 +1,208 @@
+//! `import nhc` and `parse`: reading bulletins.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use epiledger_bulletin::Parsed;
+use epiledger_core::Date;
+use epiledger_store::{PutOutcome, Source, SourceKind, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{FactsFormat, ParseArgs};
+use crate::error::{code, CliError};
+use crate::output::{csv_row, DatedFact, FACTS_HEADER};
+
+/// One file read and parsed.
+struct Read {
+    path: PathBuf,
+    result: Result<Parsed, String>,
+}
+
+/// Lists the bulletin files named by `paths` (directories are read for `*.txt`), sorted.
+fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let entries =
+                std::fs::read_dir(p).map_err(|e| CliError::io(p.display().to_string(), e))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(CliError::Input(format!(
+                "{}: no such file or directory",
+                p.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// The reporting day a file's name gives (`2020-06-19.txt`).
+fn date_of(path: &Path) -> Option<Date> {
+    path.file_stem()?.to_str()?.get(..10)?.parse().ok()
+}
+
+/// Reads and parses every file, with a progress bar on a terminal.
+fn read_all(paths: &[PathBuf], date: Option<Date>) -> Result<Vec<Read>, CliError> {
+    let files = files(paths)?;
+    if date.is_some() && files.len() > 1 {
+        return Err(CliError::Input(
+            "--date applies to a single file; name the files YYYY-MM-DD.txt instead".into(),
+        ));
+    }
+    let bar = ProgressBar::new(files.len() as u64).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} bulletins {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let result = match std::fs::read(&path) {
+            Err(e) => Err(e.to_string()),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Err(e) => Err(format!(
+                    "not UTF-8 text (byte {}): convert the file to UTF-8",
+                    e.utf8_error().valid_up_to()
+                )),
+                Ok(text) => epiledger_bulletin::parse(&text, date.or_else(|| date_of(&path)))
+                    .map_err(|e| e.to_string()),
+            },
+        };
+        bar.inc(1);
+        out.push(Read { path, result });
+    }
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+/// Reports errors and unplaced numbers on standard error; returns (errors, unplaced).
+fn report(reads: &[Read]) -> (usize, usize) {
+    let (mut errors, mut unplaced) = (0, 0);
+    for r in reads {
+        match &r.result {
+            Err(e) => {
+                errors += 1;
+                eprintln!(
+                    "error: {}: {e}; nothing of this day was stored",
+                    r.path.display()
+                );
+            }
+            Ok(p) => {
+                for u in &p.unplaced {
+                    unplaced += 1;
+                    eprintln!(
+                        "unplaced: {}:{}:{}: {} in 「{}」",
+                        r.path.display(),
+                        u.line,
+                        u.column,
+                        u.number,
+                        u.sentence
+                    );
+                }
+            }
+        }
+    }
+    (errors, unplaced)
+}
+
+fn exit(errors: usize, unplaced: usize) -> ExitCode {
+    ExitCode::from(if errors > 0 {
+        code::INPUT
+    } else if unplaced > 0 {
+        code::CHECK
+    } else {
+        code::OK
+    })
+}
+
+/// `import nhc PATH…`: parses the bulletins and stores every day that parsed, in one
+/// transaction.
+pub fn nhc(
+    store: &mut dyn Store,
+    paths: &[PathBuf],
+    date: Option<Date>,
+) -> Result<ExitCode, CliError> {
+    let reads = read_all(paths, date)?;
+    let (errors, unplaced) = report(&reads);
+    let batch: Vec<_> = reads
+        .iter()
+        .filter_map(|r| {
+            let p = r.result.as_ref().ok()?;
+            let source = Source::new(
+                SourceKind::Bulletin,
+                r.path.display().to_string(),
+                p.source_hash.clone(),
+            );
+            Some((p.day.clone(), source))
+        })
+        .collect();
+    let outcomes = store.put_days(&batch)?;
+    let (mut inserted, mut revised, mut unchanged) = (0, 0, 0);
+    for o in &outcomes {
+        match o {
+            PutOutcome::Inserted { .. } => inserted += 1,
+            PutOutcome::Unchanged { .. } => unchanged += 1,
+            PutOutcome::Revised {
+                date,
+                version,
+                diff,
+            } => {
+                revised += 1;
+                eprintln!(
+                    "revised: {date} is now version {version}: {}",
+                    diff.summary()
+                );
+            }
+        }
+    }
+    println!(
+        "{} days: {inserted} new, {revised} revised, {unchanged} unchanged; {unplaced} unplaced numbers; {errors} errors",
+        outcomes.len()
+    );
+    Ok(exit(errors, unplaced))
+}
+
+/// `parse FILE…`: prints the facts, storing nothing.
+pub fn parse(args: &ParseArgs) -> Result<ExitCode, CliError> {
+    let reads = read_all(&args.paths, args.date)?;
+    let (errors, unplaced) = report(&reads);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let parsed: Vec<&Parsed> = reads
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .collect();
+    match args.format {
+        FactsFormat::Csv => {
+            writeln!(out, "{FACTS_HEADER}")?;
+            for p in &parsed {
+                let Some(date) = p.day.date else { continue };
+                for f in &p.day.facts {
+                    csv_row(&mut out, date, f)?;
+                }
+            }
+        }
+        FactsFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &parsed).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        FactsFormat::Jsonl => {
+            for p in &parsed {
+                let Some(date) = p.day.date else { continue };
+                for f in &p.day.facts {
+                    serde_json::to_writer(&mut out, &DatedFact::new(date, f))
+                        .map_err(io::Error::from)?;
+                    writeln!(out)?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(exit(errors, unplaced))
+}

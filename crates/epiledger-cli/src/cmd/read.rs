@@ -1,0 +1,271 @@
+//! `show`, `series`, `export facts`, `versions`: reading the stored ledger.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use epiledger_core::{registry, Date, Fact, Measure, Origin, RegionId};
+use epiledger_store::Store;
+use serde_json::json;
+
+use super::{resolve_region, within};
+use crate::cli::{ExportFormat, ExportWhat, SeriesArgs, SeriesFormat, ShowArgs, ShowFormat};
+use crate::error::CliError;
+use crate::output::{csv_row, pad, DatedFact, FACTS_HEADER};
+
+/// A region's display name: `110000 北京 Beijing`.
+fn label(region: &RegionId) -> String {
+    match region {
+        RegionId::Code(c) => match registry().get(*c) {
+            Some(r) => format!("{c} {} {}", r.short_zh, r.display_en()),
+            None => c.to_string(),
+        },
+        RegionId::Area { parent, name } => {
+            let p = registry().name_zh_short(*parent).unwrap_or("");
+            format!("{parent} {p}{name}")
+        }
+    }
+}
+
+/// `show DATE`.
+pub fn show(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode, CliError> {
+    let Some(stored) = store.day(args.date, args.as_of)? else {
+        let known = store.dates()?;
+        let range = match (known.first(), known.last()) {
+            (Some(a), Some(b)) => format!("the database holds {a} … {b}"),
+            _ => "the database is empty".into(),
+        };
+        return Err(CliError::Input(format!(
+            "no figures for {} ({range})",
+            args.date
+        )));
+    };
+    let filter = args.region.as_deref().map(resolve_region).transpose()?;
+    let keep = |r: &RegionId| filter.as_ref().is_none_or(|f| within(f, r));
+    let facts: Vec<&Fact> = stored
+        .day
+        .facts
+        .iter()
+        .filter(|f| keep(&f.region))
+        .collect();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        ShowFormat::Csv => {
+            writeln!(out, "{FACTS_HEADER}")?;
+            for f in facts {
+                csv_row(&mut out, args.date, f)?;
+            }
+        }
+        ShowFormat::Json => {
+            let doc = json!({
+                "date": args.date,
+                "version": stored.version,
+                "source": stored.source,
+                "recorded_at": stored.recorded_at.to_rfc3339(),
+                "facts": facts,
+                "corrections": stored.day.corrections.iter().filter(|c| keep(&c.region)).collect::<Vec<_>>(),
+                "notes": stored.day.notes,
+            });
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        ShowFormat::Table => {
+            writeln!(
+                out,
+                "{}  version {} ({} {}, recorded {})",
+                args.date,
+                stored.version,
+                stored.source.kind,
+                stored.source.name,
+                stored.recorded_at.format("%Y-%m-%d %H:%M:%S UTC")
+            )?;
+            let mut by_region: BTreeMap<&RegionId, BTreeMap<Measure, [Option<i64>; 3]>> =
+                BTreeMap::new();
+            for f in &facts {
+                let i = Origin::ALL.iter().position(|o| *o == f.origin).unwrap_or(0);
+                by_region
+                    .entry(&f.region)
+                    .or_default()
+                    .entry(f.measure)
+                    .or_default()[i] = Some(f.value);
+            }
+            let cell = |v: Option<i64>| v.map_or("—".to_string(), |v| v.to_string());
+            for (region, rows) in by_region {
+                writeln!(out, "\n{}", label(region))?;
+                writeln!(
+                    out,
+                    "  {} {:>10} {:>10} {:>10}",
+                    pad("measure", 34),
+                    "all",
+                    "imported",
+                    "local"
+                )?;
+                for (m, v) in rows {
+                    writeln!(
+                        out,
+                        "  {} {:>10} {:>10} {:>10}",
+                        pad(m.name(), 34),
+                        cell(v[0]),
+                        cell(v[1]),
+                        cell(v[2])
+                    )?;
+                }
+            }
+            let corrections: Vec<_> = stored
+                .day
+                .corrections
+                .iter()
+                .filter(|c| keep(&c.region))
+                .collect();
+            if !corrections.is_empty() {
+                writeln!(out, "\ncorrections")?;
+                for c in corrections {
+                    let delta = c.delta.map(|d| format!(" {d:+}")).unwrap_or_default();
+                    let restated = c
+                        .restated
+                        .map(|v| format!(" restated as {v}"))
+                        .unwrap_or_default();
+                    let refers = c
+                        .refers_to
+                        .map(|d| format!(" (of {d})"))
+                        .unwrap_or_default();
+                    let reason = c
+                        .reason
+                        .as_deref()
+                        .map(|r| format!(" — {r}"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  {} {} {} {}{delta}{restated}{refers}{reason}",
+                        label(&c.region),
+                        c.origin,
+                        c.measure,
+                        c.kind.zh()
+                    )?;
+                }
+            }
+            if filter.is_none() && !stored.day.notes.is_empty() {
+                writeln!(out, "\nnotes")?;
+                for n in &stored.day.notes {
+                    let values: Vec<String> = n
+                        .values
+                        .iter()
+                        .map(|v| format!("{}={}", v.label, v.value))
+                        .collect();
+                    let text = n
+                        .text
+                        .as_deref()
+                        .map(|t| format!(" 「{}」", t.chars().take(60).collect::<String>()))
+                        .unwrap_or_default();
+                    writeln!(out, "  {:?} {}{text}", n.kind, values.join(" "))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `series --measure M`.
+pub fn series(store: &dyn Store, args: &SeriesArgs) -> Result<ExitCode, CliError> {
+    let region = resolve_region(&args.region)?;
+    let points = store.series(
+        args.measure,
+        &region,
+        args.origin,
+        args.from,
+        args.to,
+        args.as_of,
+    )?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        SeriesFormat::Csv => {
+            writeln!(out, "date,value")?;
+            for (d, v) in &points {
+                writeln!(out, "{d},{v}")?;
+            }
+        }
+        SeriesFormat::Json => {
+            let doc: Vec<_> = points
+                .iter()
+                .map(|(d, v)| json!({"date": d, "value": v}))
+                .collect();
+            serde_json::to_writer(&mut out, &doc).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    if points.is_empty() {
+        eprintln!(
+            "no figures of {} for {region} ({}) in that range",
+            args.measure, args.origin
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `export facts`.
+pub fn export(store: &dyn Store, what: ExportWhat) -> Result<ExitCode, CliError> {
+    let ExportWhat::Facts {
+        format,
+        from,
+        to,
+        out,
+    } = what;
+    let facts = store.facts(from, to, None)?;
+    let sink: Box<dyn Write> = match &out {
+        Some(path) => {
+            Box::new(File::create(path).map_err(|e| CliError::io(path.display().to_string(), e))?)
+        }
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut w = BufWriter::new(sink);
+    write_facts(&mut w, &facts, format)?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes dated facts as CSV or JSON Lines.
+pub fn write_facts(
+    w: &mut impl Write,
+    facts: &[(Date, Fact)],
+    format: ExportFormat,
+) -> io::Result<()> {
+    match format {
+        ExportFormat::Csv => {
+            writeln!(w, "{FACTS_HEADER}")?;
+            for (d, f) in facts {
+                csv_row(w, *d, f)?;
+            }
+        }
+        ExportFormat::Jsonl => {
+            for (d, f) in facts {
+                serde_json::to_writer(&mut *w, &DatedFact::new(*d, f))?;
+                writeln!(w)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `versions DATE`.
+pub fn versions(store: &dyn Store, date: Date) -> Result<ExitCode, CliError> {
+    let versions = store.versions(date)?;
+    if versions.is_empty() {
+        return Err(CliError::Input(format!("no figures for {date}")));
+    }
+    for v in versions {
+        println!(
+            "{date} v{} {} {} {} {}",
+            v.version,
+            v.recorded_at.format("%Y-%m-%dT%H:%M:%SZ"),
+            v.source.kind,
+            v.source.name,
+            v.summary
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
