@@ -40,6 +40,12 @@ pub enum Command {
     Audit(AuditArgs),
     /// The stored versions of a day: source, time, what changed.
     Versions(VersionsArgs),
+    /// Render the bulletin of a day from the stored ledger, or check the renderer against a
+    /// directory of official bulletins (`--check DIR`).
+    Bulletin(BulletinArgs),
+    /// Render a bulletin from a facts file (CSV or JSON Lines of `export facts`), with no
+    /// database.
+    Render(RenderArgs),
     /// The measures, with their kind and labels.
     Measures,
     /// Look up a region by code, ISO code, Chinese or English name.
@@ -231,4 +237,72 @@ pub struct VersionsArgs {
 pub struct RegionArgs {
     /// A code (110000), ISO code (CN-BJ), Chinese (北京, 北京市) or English name (Beijing).
     pub name: String,
+}
+
+/// Languages of the bulletin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Chinese, in the NHC's own form.
+    Zh,
+    /// English.
+    En,
+}
+
+/// Formats of the bulletin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BulletinFormat {
+    /// Plain text.
+    Text,
+    /// The structured bulletin, for machines.
+    Json,
+    /// A standalone printable page.
+    Html,
+    /// Markdown.
+    Md,
+}
+
+/// `bulletin`.
+#[derive(Debug, Args)]
+pub struct BulletinArgs {
+    /// The reporting day (not needed with --check).
+    #[arg(required_unless_present = "check")]
+    pub date: Option<Date>,
+    /// Language.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BulletinFormat::Text)]
+    pub format: BulletinFormat,
+    /// A province's own bulletin (code or name).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Render every day that DIR holds and compare with the official text.
+    #[arg(long, value_name = "DIR")]
+    pub check: Option<PathBuf>,
+    /// Answer with what was known at this time (RFC 3339).
+    #[arg(long)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The facts file (CSV `date,region,origin,measure,value` or JSON Lines).
+    #[arg(long)]
+    pub facts: PathBuf,
+    /// Corrections (JSON Lines of corrections with a `date`), optional.
+    #[arg(long)]
+    pub corrections: Option<PathBuf>,
+    /// Notes (JSON Lines of notes with a `date`), optional.
+    #[arg(long)]
+    pub notes: Option<PathBuf>,
+    /// The reporting day.
+    #[arg(long)]
+    pub date: Date,
+    /// Language.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BulletinFormat::Text)]
+    pub format: BulletinFormat,
 }

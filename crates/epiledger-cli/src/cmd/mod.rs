@@ -1,6 +1,7 @@
 //! The commands.
 
 mod audit;
+mod bulletin;
 mod import;
 mod meta;
 mod read;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Export(args) => read::export(&db::open(&cli.db, true)?, args.what),
         Command::Audit(args) => audit::run(&db::open(&cli.db, true)?, &args),
         Command::Versions(args) => read::versions(&db::open(&cli.db, true)?, args.date),
+        Command::Bulletin(args) => bulletin::bulletin(&cli.db, &args),
+        Command::Render(args) => bulletin::render(&args),
         Command::Measures => meta::measures(),
         Command::Region(args) => meta::region(&args.name),
     }
