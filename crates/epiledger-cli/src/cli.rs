@@ -72,6 +72,9 @@ pub enum ImportWhat {
         /// The reporting day, for a single file whose name does not give it.
         #[arg(long)]
         date: Option<Date>,
+        /// Store a day even when some of its numbers could not be placed (they are listed).
+        #[arg(long)]
+        allow_unplaced: bool,
     },
 }
 

@@ -78,6 +78,7 @@ pub(crate) fn parse_normalized(text: &str, hint: Option<Date>) -> Result<Output,
     })?;
     let date = resolve_date(&header, hint).map_err(|m| (start, m))?;
     let end = find_end(text, start);
+    check_clean(text, start, end)?;
     let mut ignored = Vec::new();
     if start > 0 {
         ignored.push(text[..start].to_string());
@@ -123,24 +124,107 @@ pub(crate) fn parse_normalized(text: &str, hint: Option<Date>) -> Result<Output,
     })
 }
 
-/// A bulletin must at least give its new confirmed cases or a cumulative figure; a text cut
-/// off before them is not stored.
+/// What every bulletin of a period states; a text that lacks one was cut short.
+const REQUIRED: &[(&str, RegionCode, Measure, &str)] = &[
+    (
+        "2020-01-20",
+        RegionCode::NATION,
+        Measure::ConfirmedNew,
+        "the day's new confirmed cases",
+    ),
+    (
+        "2020-01-20",
+        RegionCode::NATION,
+        Measure::ConfirmedCumulative,
+        "the cumulative confirmed cases",
+    ),
+    (
+        "2020-01-20",
+        RegionCode::NATION,
+        Measure::ContactsTracedCumulative,
+        "the close contacts traced",
+    ),
+    (
+        "2020-01-22",
+        RegionCode::HONG_KONG,
+        Measure::ConfirmedCumulative,
+        "Hong Kong's cases",
+    ),
+    (
+        "2020-01-22",
+        RegionCode::MACAO,
+        Measure::ConfirmedCumulative,
+        "Macao's cases",
+    ),
+    (
+        "2020-01-22",
+        RegionCode::TAIWAN,
+        Measure::ConfirmedCumulative,
+        "Taiwan's cases",
+    ),
+    (
+        "2020-01-23",
+        RegionCode::NATION,
+        Measure::DischargedCumulative,
+        "the cumulative discharged cases",
+    ),
+    (
+        "2020-03-31",
+        RegionCode::NATION,
+        Measure::AsymptomaticUnderObservation,
+        "the asymptomatic infections under observation",
+    ),
+];
+
+/// A bulletin must state what every bulletin of its period states; a text cut off before it is
+/// not stored.
 fn check_complete(day: &Day, at: usize) -> Result<(), Failure> {
-    let has = |m: Measure| {
-        day.facts
+    let Some(date) = day.date else { return Ok(()) };
+    for (since, region, measure, what) in REQUIRED {
+        let applies = since.parse::<Date>().is_ok_and(|d| date >= d);
+        let has = day
+            .facts
             .iter()
-            .any(|f| f.region.is_nation() && f.measure == m)
-    };
-    if has(Measure::ConfirmedNew) || has(Measure::ConfirmedCumulative) {
-        Ok(())
-    } else {
-        Err((
-            at,
-            "the text is truncated or garbled: it gives neither the day's new confirmed cases \
-             nor the cumulative confirmed cases"
-                .to_string(),
-        ))
+            .any(|f| f.region.code() == *region && f.measure == *measure);
+        if applies && !has {
+            return Err((
+                at,
+                format!(
+                    "the text is truncated or garbled: a bulletin of {date} states {what} \
+                     ({measure}), and this text does not"
+                ),
+            ));
+        }
     }
+    Ok(())
+}
+
+/// Rejects text that is not clean: replacement characters, control characters, or a text that
+/// ends inside a parenthesis.
+fn check_clean(text: &str, start: usize, end: usize) -> Result<(), Failure> {
+    if let Some((at, ch)) = text
+        .char_indices()
+        .find(|(_, c)| *c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
+    {
+        return Err((at, format!("garbled text: the character U+{:04X} is no part of a bulletin; check the file's encoding", ch as u32)));
+    }
+    let mut open = Vec::new();
+    for (at, ch) in text[start..end].char_indices() {
+        match ch {
+            '（' => open.push(start + at),
+            '）' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    if let Some(at) = open.first() {
+        return Err((
+            *at,
+            "the text is truncated: it ends inside the parenthesis opened here".to_string(),
+        ));
+    }
+    Ok(())
 }
 
 /// The date a header names.

@@ -12,29 +12,24 @@ pub struct Normalized {
 }
 
 impl Normalized {
-    /// Normalizes `original`. A line that ends inside a parenthesis (a source page that cut a
-    /// long paragraph short) is closed there, and its position is returned in `repaired`.
+    /// Normalizes `original`. A parenthesis that is never closed (a source page that cut a
+    /// long paragraph short) is closed at the end of its line.
     pub fn new(original: &str) -> Normalized {
+        let unmatched = unmatched_openers(original);
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
-        let mut depth = 0i32;
+        let mut open_unmatched = 0usize;
         for (at, ch) in original.char_indices() {
-            match ch {
-                '（' | '(' => depth += 1,
-                '）' | ')' => depth = (depth - 1).max(0),
-                '\n' if depth > 0 => {
-                    for _ in 0..depth {
-                        text.push('）');
-                        origin.extend(std::iter::repeat_n(at, '）'.len_utf8()));
-                    }
-                    if !text.ends_with('。') {
-                        text.push('。');
-                        origin.extend(std::iter::repeat_n(at, '。'.len_utf8()));
-                    }
-                    depth = 0;
-                    continue;
-                }
-                _ => {}
+            if unmatched.contains(&at) {
+                open_unmatched += 1;
+            }
+            if ch == '\n' && open_unmatched > 0 && !original[at..].trim().is_empty() {
+                let closing =
+                    "）".repeat(open_unmatched) + if text.ends_with('。') { "" } else { "。" };
+                text.push_str(&closing);
+                origin.extend(std::iter::repeat_n(at, closing.len()));
+                open_unmatched = 0;
+                continue;
             }
             if ch.is_whitespace() || ch == '\u{feff}' {
                 continue;
@@ -65,6 +60,21 @@ impl Normalized {
     }
 }
 
+/// The byte offsets of opening parentheses that no closing one matches.
+fn unmatched_openers(s: &str) -> Vec<usize> {
+    let mut stack = Vec::new();
+    for (at, ch) in s.char_indices() {
+        match ch {
+            '（' | '(' => stack.push(at),
+            '）' | ')' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack
+}
+
 /// Line and column (1-based, in characters) of a byte offset in a text.
 pub fn line_col(original: &str, at: usize) -> (usize, usize) {
     let at = at.min(original.len());
@@ -87,6 +97,17 @@ pub fn line_col(original: &str, at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closes_a_parenthesis_cut_off_at_the_end_of_a_line() {
+        let n = Normalized::new("本土病例3例（吉林2例；\n当日新增治愈出院病例1例（x）。");
+        assert_eq!(
+            n.text,
+            "本土病例3例（吉林2例；）。当日新增治愈出院病例1例（x）。"
+        );
+        let wrapped = Normalized::new("本土病例3例（吉林2例，\n上海1例）。");
+        assert_eq!(wrapped.text, "本土病例3例（吉林2例，上海1例）。");
+    }
 
     #[test]
     fn maps_half_width_and_drops_space() {

@@ -121,12 +121,14 @@ fn exit(errors: usize, unplaced: usize) -> ExitCode {
     })
 }
 
-/// `import nhc PATH…`: parses the bulletins and stores every day that parsed, in one
-/// transaction.
+/// `import nhc PATH…`: parses the bulletins and stores every day that parsed whole, in one
+/// transaction. A day with numbers that could not be placed is not stored unless
+/// `allow_unplaced`.
 pub fn nhc(
     store: &mut dyn Store,
     paths: &[PathBuf],
     date: Option<Date>,
+    allow_unplaced: bool,
 ) -> Result<ExitCode, CliError> {
     let reads = read_all(paths, date)?;
     let (errors, unplaced) = report(&reads);
@@ -134,6 +136,15 @@ pub fn nhc(
         .iter()
         .filter_map(|r| {
             let p = r.result.as_ref().ok()?;
+            if !p.unplaced.is_empty() && !allow_unplaced {
+                eprintln!(
+                    "skipped: {}: {} numbers could not be placed; the day was not stored \
+                     (--allow-unplaced stores it anyway)",
+                    r.path.display(),
+                    p.unplaced.len()
+                );
+                return None;
+            }
             let source = Source::new(
                 SourceKind::Bulletin,
                 r.path.display().to_string(),
@@ -158,6 +169,9 @@ pub fn nhc(
                     "revised: {date} is now version {version}: {}",
                     diff.summary()
                 );
+                for line in diff.to_string().lines() {
+                    eprintln!("  {line}");
+                }
             }
         }
     }

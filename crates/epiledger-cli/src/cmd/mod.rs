@@ -18,9 +18,13 @@ use crate::error::CliError;
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Import(args) => match args.what {
-            ImportWhat::Nhc { paths, date } => {
+            ImportWhat::Nhc {
+                paths,
+                date,
+                allow_unplaced,
+            } => {
                 let mut store = db::open(&cli.db, false)?;
-                import::nhc(&mut store, &paths, date)
+                import::nhc(&mut store, &paths, date, allow_unplaced)
             }
         },
         Command::Parse(args) => import::parse(&args),
