@@ -47,6 +47,10 @@ impl CliError {
             _ => code::FAILURE,
         })
     }
+    /// Whether standard output was closed by its reader.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
     /// An I/O error on a path.
     pub fn io(path: impl Into<String>, source: std::io::Error) -> CliError {
         CliError::Io {

@@ -21,6 +21,8 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cmd::run(args) {
         Ok(code) => code,
+        // A reader that stops early (`| head`) is no error.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()
