@@ -133,6 +133,7 @@ pub static PHRASES: &[Phrase] = &[
     p("累计确诊病例", M::ConfirmedCumulative),
     p("累计治愈出院病例", M::DischargedCumulative),
     p("累计治愈出院", M::DischargedCumulative),
+    p("累计出院病例", M::DischargedCumulative),
     p("已治愈出院", M::DischargedCumulative),
     p("累计死亡病例", M::DeathsCumulative),
     p("累计死亡", M::DeathsCumulative),
