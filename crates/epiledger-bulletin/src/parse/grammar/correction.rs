@@ -203,6 +203,8 @@ impl Parser<'_> {
     pub(super) fn footnote_item(&mut self, item: &str, at: usize, refers_to: Option<Date>) -> bool {
         let mut c = Cur::new(item, at);
         let stars = stars(&mut c, &self.placed);
+        // The footnote's words as stated, for the reason of a restated figure.
+        let stated = c.rest();
         c.eat("为");
         let body = c.rest();
         let body_at = c.abs();
@@ -227,7 +229,7 @@ impl Parser<'_> {
                         delta: None,
                         restated: Some(f.value),
                         refers_to: None,
-                        reason: Some("订正后数据".into()),
+                        reason: Some(stated.to_string()),
                     });
                 }
                 return true;
