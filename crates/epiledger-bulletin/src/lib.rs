@@ -1,6 +1,9 @@
-//! The NHC bulletin's text: [`parse`] reads the Chinese bulletins of every period into the
-//! ledger's facts, corrections and notes.
+//! The NHC bulletin's text: [`parse()`] reads the Chinese bulletins of every period into the
+//! ledger's facts, corrections and notes; [`render`] writes the bulletin of a day back from the
+//! ledger, in Chinese and English, as text, JSON, HTML or Markdown.
 
 pub mod parse;
+pub mod render;
 
 pub use parse::{parse, ParseError, Parsed, Unplaced};
+pub use render::{bulletin, Bulletin, Format, Lang};

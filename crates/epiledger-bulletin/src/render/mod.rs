@@ -1,0 +1,129 @@
+//! Rendering the bulletin of a day from the ledger alone: the structured [`Bulletin`]
+//! ([`bulletin`]), then the Chinese text in the NHC's conventions of each period ([`zh`]), the
+//! English text ([`en`]), JSON ([`json`]), a standalone HTML page ([`html`]) and Markdown
+//! ([`md`]). [`check`] compares a rendering with the official text.
+
+mod build;
+pub mod check;
+pub mod document;
+pub mod en;
+pub mod html;
+pub mod json;
+pub mod lists;
+pub mod md;
+pub mod number;
+pub mod periods;
+pub mod romanize;
+pub mod zh;
+
+use epiledger_core::{Date, Ledger, RegionId};
+
+pub use check::{diff, CheckReport, DayCheck, Hunk};
+pub use document::{Bulletin, Clause, Figure, Paragraph, Section};
+
+/// A language of the bulletin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Chinese, in the NHC's own form.
+    Zh,
+    /// English, in the terms of the NHC's English briefing.
+    En,
+}
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text, one paragraph a line.
+    Text,
+    /// The structured bulletin as JSON.
+    Json,
+    /// A standalone printable HTML page.
+    Html,
+    /// Markdown.
+    Md,
+}
+
+impl Lang {
+    /// The language's code: `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The title of a bulletin: `2020年6月19日疫情通报`, `Epidemic bulletin for June 19, 2020`
+/// (a province's own bulletin names the province).
+pub fn title(b: &Bulletin, lang: Lang) -> String {
+    let d = b.date;
+    let scope = |zh: bool| {
+        if b.scope.is_nation() {
+            String::new()
+        } else if zh {
+            lists::full_zh(&b.scope)
+        } else {
+            format!("{} ", lists::name_en(&b.scope))
+        }
+    };
+    match lang {
+        Lang::Zh => format!(
+            "{}{}年{}月{}日疫情通报",
+            scope(true),
+            d.year(),
+            d.month(),
+            d.day()
+        ),
+        Lang::En => {
+            let months = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let m = months.get(d.month() as usize - 1).copied().unwrap_or("");
+            if b.scope.is_nation() {
+                format!("Epidemic bulletin for {m} {}, {}", d.day(), d.year())
+            } else {
+                format!(
+                    "{}epidemic bulletin for {m} {}, {}",
+                    scope(false),
+                    d.day(),
+                    d.year()
+                )
+            }
+        }
+    }
+}
+
+/// The bulletin of `date` for `scope` (the nation, or a provincial-level unit's own), built
+/// from the ledger alone; `None` when the ledger holds nothing for that day.
+pub fn bulletin(ledger: &Ledger, date: Date, scope: &RegionId) -> Option<Bulletin> {
+    build::build(ledger, date, scope)
+}
+
+/// The text of a bulletin in a language.
+pub fn text(b: &Bulletin, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => zh::write(b),
+        Lang::En => en::write(b),
+    }
+}
+
+/// A bulletin in a language and format.
+pub fn render(b: &Bulletin, lang: Lang, format: Format) -> String {
+    match format {
+        Format::Text => text(b, lang),
+        Format::Json => json::write(b, lang),
+        Format::Html => html::write(b, lang),
+        Format::Md => md::write(b, lang),
+    }
+}
