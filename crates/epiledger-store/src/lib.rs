@@ -12,14 +12,27 @@ use chrono::{DateTime, Utc};
 use epiledger_core::{Date, Day, DayDiff, Fact, Measure, Origin, RegionId};
 use serde::{Deserialize, Serialize};
 
+pub mod auditlog;
 pub mod content;
 mod error;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "testsuite")]
+pub mod reporting_testsuite;
+pub mod reports;
 pub mod sqlite;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 pub mod time;
 
 pub use error::StoreError;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+pub use reports::{
+    token_hash, Actor, Applied, AuditEntry, BasisEntry, Change, ChangeError, ChangeRequest,
+    Committed, Erratum, IdempotencyKey, Part, Release, ReleaseStatus, Report, ReportFigure,
+    ReportingStore, Role, StoredReport, Token, UnitDayReport,
+};
 pub use sqlite::SqliteStore;
 
 /// What kind of source a version of a day was read from.

@@ -55,7 +55,21 @@ fn creates_the_file_and_migrates_from_empty() {
         .unwrap();
     assert_eq!(
         tables,
-        ["corrections", "day_versions", "facts", "notes", "series"]
+        [
+            "audit_log",
+            "corrections",
+            "cutoffs",
+            "day_versions",
+            "facts",
+            "idempotency",
+            "notes",
+            "release_events",
+            "releases",
+            "reports",
+            "series",
+            "token_revocations",
+            "tokens"
+        ]
     );
     let app_id: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))

@@ -90,6 +90,134 @@ BEGIN SELECT RAISE(ABORT, 'notes is append-only: store a new version instead'); 
 CREATE TRIGGER notes_no_delete BEFORE DELETE ON notes
 BEGIN SELECT RAISE(ABORT, 'notes is append-only: history is never deleted'); END;
 "#,
+    // 2: the reporting workflow: the audit log, tokens, the units' reports, cutoffs, releases
+    // and retry keys. Every table is append-only; a row that records a change names its audit
+    // log entry (`audit_seq`), so that a shortened log is detected. (No foreign key on it: a
+    // deferred one makes SQLite scan every table that names an entry at each new entry.)
+    r#"
+CREATE TABLE audit_log (
+    seq        INTEGER PRIMARY KEY CHECK (seq >= 1),
+    at         TEXT    NOT NULL,
+    token_id   INTEGER,
+    actor      TEXT    NOT NULL,
+    role       TEXT    NOT NULL,
+    address    TEXT    NOT NULL,
+    request_id TEXT    NOT NULL,
+    action     TEXT    NOT NULL,
+    target     TEXT    NOT NULL,
+    detail     TEXT    NOT NULL,
+    prev_hash  TEXT    NOT NULL,
+    hash       TEXT    NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE tokens (
+    id         INTEGER PRIMARY KEY,
+    hash       TEXT    NOT NULL UNIQUE CHECK (length(hash) = 64),
+    role       TEXT    NOT NULL CHECK (role IN ('reporter', 'compiler', 'admin')),
+    unit       TEXT,
+    label      TEXT    NOT NULL,
+    created_at TEXT    NOT NULL,
+    audit_seq  INTEGER NOT NULL,
+    CHECK ((role = 'reporter') = (unit IS NOT NULL))
+) STRICT;
+
+CREATE TABLE token_revocations (
+    token_id   INTEGER PRIMARY KEY REFERENCES tokens (id),
+    revoked_at TEXT    NOT NULL,
+    audit_seq  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE reports (
+    id           INTEGER PRIMARY KEY,
+    date         TEXT    NOT NULL CHECK (length(date) = 10),
+    unit         TEXT    NOT NULL CHECK (length(unit) = 6),
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    reason       TEXT,
+    submitted_at TEXT    NOT NULL,
+    token_id     INTEGER,
+    content_hash TEXT    NOT NULL,
+    body         TEXT    NOT NULL,
+    audit_seq    INTEGER NOT NULL,
+    UNIQUE (date, unit, version),
+    CHECK (version = 1 OR reason IS NOT NULL)
+) STRICT;
+CREATE INDEX reports_by_unit ON reports (unit, date, version);
+
+CREATE TABLE cutoffs (
+    id        INTEGER PRIMARY KEY,
+    date      TEXT    NOT NULL CHECK (length(date) = 10),
+    cutoff    TEXT    NOT NULL,
+    set_at    TEXT    NOT NULL,
+    audit_seq INTEGER NOT NULL
+) STRICT;
+CREATE INDEX cutoffs_by_date ON cutoffs (date, id);
+
+CREATE TABLE releases (
+    id           INTEGER PRIMARY KEY,
+    date         TEXT    NOT NULL CHECK (length(date) = 10),
+    content_hash TEXT    NOT NULL,
+    day          TEXT    NOT NULL,
+    basis        TEXT    NOT NULL,
+    base_version INTEGER,
+    errata       TEXT    NOT NULL,
+    note         TEXT,
+    approved_by  INTEGER,
+    approved_at  TEXT    NOT NULL,
+    audit_seq    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX releases_by_date ON releases (date, id);
+
+-- What became of an approved release: published (with its number) or superseded, once.
+CREATE TABLE release_events (
+    release_id INTEGER PRIMARY KEY REFERENCES releases (id),
+    status     TEXT    NOT NULL CHECK (status IN ('published', 'superseded')),
+    number     INTEGER CHECK ((status = 'published') = (number IS NOT NULL)),
+    at         TEXT    NOT NULL,
+    by_token   INTEGER,
+    audit_seq  INTEGER NOT NULL
+) STRICT;
+
+-- The first answer to a request with an Idempotency-Key (token 0: no token).
+CREATE TABLE idempotency (
+    token_id     INTEGER NOT NULL,
+    key          TEXT    NOT NULL,
+    request_hash TEXT    NOT NULL,
+    response     TEXT    NOT NULL,
+    at           TEXT    NOT NULL,
+    PRIMARY KEY (token_id, key)
+) WITHOUT ROWID, STRICT;
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER tokens_no_update BEFORE UPDATE ON tokens
+BEGIN SELECT RAISE(ABORT, 'tokens is append-only: revoke a token instead'); END;
+CREATE TRIGGER tokens_no_delete BEFORE DELETE ON tokens
+BEGIN SELECT RAISE(ABORT, 'tokens is append-only: revoke a token instead'); END;
+CREATE TRIGGER token_revocations_no_update BEFORE UPDATE ON token_revocations
+BEGIN SELECT RAISE(ABORT, 'token_revocations is append-only'); END;
+CREATE TRIGGER token_revocations_no_delete BEFORE DELETE ON token_revocations
+BEGIN SELECT RAISE(ABORT, 'token_revocations is append-only'); END;
+CREATE TRIGGER reports_no_update BEFORE UPDATE ON reports
+BEGIN SELECT RAISE(ABORT, 'reports is append-only: submit a new version instead'); END;
+CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports
+BEGIN SELECT RAISE(ABORT, 'reports is append-only: every version is kept'); END;
+CREATE TRIGGER cutoffs_no_update BEFORE UPDATE ON cutoffs
+BEGIN SELECT RAISE(ABORT, 'cutoffs is append-only: set a new cutoff instead'); END;
+CREATE TRIGGER cutoffs_no_delete BEFORE DELETE ON cutoffs
+BEGIN SELECT RAISE(ABORT, 'cutoffs is append-only'); END;
+CREATE TRIGGER releases_no_update BEFORE UPDATE ON releases
+BEGIN SELECT RAISE(ABORT, 'releases is append-only: a release is immutable'); END;
+CREATE TRIGGER releases_no_delete BEFORE DELETE ON releases
+BEGIN SELECT RAISE(ABORT, 'releases is append-only: a release is immutable'); END;
+CREATE TRIGGER release_events_no_update BEFORE UPDATE ON release_events
+BEGIN SELECT RAISE(ABORT, 'release_events is append-only'); END;
+CREATE TRIGGER release_events_no_delete BEFORE DELETE ON release_events
+BEGIN SELECT RAISE(ABORT, 'release_events is append-only'); END;
+CREATE TRIGGER idempotency_no_update BEFORE UPDATE ON idempotency
+BEGIN SELECT RAISE(ABORT, 'idempotency is append-only'); END;
+"#,
 ];
 
 /// The schema version this program writes.

@@ -2,6 +2,7 @@
 
 mod migrations;
 mod read;
+mod reporting;
 mod write;
 
 use std::path::Path;

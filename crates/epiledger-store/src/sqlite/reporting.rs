@@ -1,0 +1,1198 @@
+//! [`ReportingStore`] for SQLite: the reporting workflow's tables (migration 2), a batch of
+//! changes per transaction with a savepoint per change, and the audit chain continued from the
+//! newest entry read inside the transaction (so that other processes writing the same file,
+//! such as `epiledger token create`, keep the chain whole).
+
+use std::fmt::Display;
+
+use chrono::{DateTime, Utc};
+use epiledger_core::{Date, Day, RegionCode};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::json;
+
+use super::read::Db;
+use super::{db_err, write, SqliteStore};
+use crate::auditlog::{entry_hash, GENESIS_HASH};
+use crate::reports::{
+    Actor, Applied, AuditEntry, BasisEntry, Change, ChangeError, ChangeRequest, Committed, Erratum,
+    Release, ReleaseStatus, Report, ReportingStore, Role, StoredReport, Token, UnitDayReport,
+};
+use crate::{content, time, Source, SourceKind, StoreError, VersionInfo};
+
+/// A connection and the ledger's location, for the reporting tables.
+struct Rdb<'a> {
+    conn: &'a Connection,
+    loc: &'a str,
+}
+
+fn opt_text<T: ToString>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+impl Rdb<'_> {
+    fn err(&self, action: impl Into<String>, e: rusqlite::Error) -> StoreError {
+        db_err(self.loc, action, e)
+    }
+
+    fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
+        StoreError::Corrupt {
+            location: self.loc.to_string(),
+            row: row.to_string(),
+            problem: problem.to_string(),
+        }
+    }
+
+    fn time(&self, row: impl Display, text: &str) -> Result<DateTime<Utc>, StoreError> {
+        time::parse(text)
+            .ok_or_else(|| self.corrupt(row, format!("`{text}` is not an RFC 3339 timestamp")))
+    }
+
+    fn json<T: DeserializeOwned>(&self, row: impl Display, text: &str) -> Result<T, StoreError> {
+        serde_json::from_str(text).map_err(|e| self.corrupt(row, e))
+    }
+
+    fn encode<T: Serialize>(&self, action: &str, v: &T) -> Result<String, StoreError> {
+        serde_json::to_string(v).map_err(|e| StoreError::Database {
+            location: self.loc.to_string(),
+            action: action.to_string(),
+            source: Box::new(e),
+        })
+    }
+
+    /// Runs a query and decodes each row.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        action: &str,
+        mut decode: impl FnMut(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(sql)
+            .map_err(|e| self.err(action, e))?;
+        let mut rows = stmt.query(params).map_err(|e| self.err(action, e))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.err(action, e))? {
+            out.push(decode(r)?);
+        }
+        Ok(out)
+    }
+
+    fn get<T: rusqlite::types::FromSql>(&self, r: &Row, i: usize) -> Result<T, StoreError> {
+        r.get(i).map_err(|e| self.err("reading a column", e))
+    }
+
+    // ----- reports -----
+
+    /// Decodes `version, reason, submitted_at, token_id, content_hash, body, date, unit`.
+    fn report_row(&self, r: &Row) -> Result<StoredReport, StoreError> {
+        let date: String = self.get(r, 6)?;
+        let unit: String = self.get(r, 7)?;
+        let version: i64 = self.get(r, 0)?;
+        let name = format!("reports row ({date} {unit} version {version})");
+        let submitted_at: String = self.get(r, 2)?;
+        let body: String = self.get(r, 5)?;
+        Ok(StoredReport {
+            report: self.json(&name, &body)?,
+            version: u32::try_from(version)
+                .map_err(|_| self.corrupt(&name, "the version is out of range"))?,
+            reason: self.get(r, 1)?,
+            submitted_at: self.time(&name, &submitted_at)?,
+            submitted_by: self.get(r, 3)?,
+            content_hash: self.get(r, 4)?,
+        })
+    }
+
+    fn newest_report(
+        &self,
+        date: Date,
+        unit: RegionCode,
+        as_of: Option<&str>,
+    ) -> Result<Option<StoredReport>, StoreError> {
+        let sql = "SELECT version, reason, submitted_at, token_id, content_hash, body, date, unit \
+                   FROM reports WHERE date = ?1 AND unit = ?2 \
+                   AND (?3 IS NULL OR submitted_at <= ?3) ORDER BY version DESC LIMIT 1";
+        let action = format!("reading the report of {unit} for {date}");
+        Ok(self
+            .rows(
+                sql,
+                params![date.to_string(), unit.to_string(), as_of],
+                &action,
+                |r| self.report_row(r),
+            )?
+            .pop())
+    }
+
+    /// The newest version of a report without its body: (version, content hash, time).
+    fn newest_report_head(
+        &self,
+        date: Date,
+        unit: RegionCode,
+    ) -> Result<Option<ReportHead>, StoreError> {
+        let action = format!("reading the report of {unit} for {date}");
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT version, content_hash, submitted_at FROM reports \
+                 WHERE date = ?1 AND unit = ?2 ORDER BY version DESC LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![date.to_string(), unit.to_string()], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(&action, e))?;
+        found
+            .map(|(version, content_hash, at)| {
+                let name = format!("reports row ({date} {unit} version {version})");
+                Ok(ReportHead {
+                    version: u32::try_from(version)
+                        .map_err(|_| self.corrupt(&name, "the version is out of range"))?,
+                    content_hash,
+                    submitted_at: self.time(&name, &at)?,
+                })
+            })
+            .transpose()
+    }
+
+    // ----- releases -----
+
+    /// Decodes the columns of [`RELEASE_COLUMNS`].
+    fn release_row(&self, r: &Row) -> Result<Release, StoreError> {
+        let id: i64 = self.get(r, 0)?;
+        let name = format!("releases row {id}");
+        let date: String = self.get(r, 1)?;
+        let basis: String = self.get(r, 3)?;
+        let base_version: Option<i64> = self.get(r, 4)?;
+        let errata: String = self.get(r, 5)?;
+        let approved_at: String = self.get(r, 8)?;
+        let status: Option<String> = self.get(r, 9)?;
+        let number: Option<i64> = self.get(r, 10)?;
+        let event_at: Option<String> = self.get(r, 11)?;
+        let status = match status.as_deref() {
+            None => ReleaseStatus::Approved,
+            Some("published") => ReleaseStatus::Published,
+            Some("superseded") => ReleaseStatus::Superseded,
+            Some(other) => return Err(self.corrupt(&name, format!("unknown status `{other}`"))),
+        };
+        let to_u32 = |v: i64| {
+            u32::try_from(v).map_err(|_| self.corrupt(&name, format!("{v} is out of range")))
+        };
+        Ok(Release {
+            id,
+            date: date.parse().map_err(|e| self.corrupt(&name, e))?,
+            number: number.map(to_u32).transpose()?,
+            status,
+            content_hash: self.get(r, 2)?,
+            basis: self.json::<Vec<BasisEntry>>(&name, &basis)?,
+            base_version: base_version.map(to_u32).transpose()?,
+            errata: self.json::<Vec<Erratum>>(&name, &errata)?,
+            note: self.get(r, 6)?,
+            approved_by: self.get(r, 7)?,
+            approved_at: self.time(&name, &approved_at)?,
+            published_by: if status == ReleaseStatus::Published {
+                self.get(r, 12)?
+            } else {
+                None
+            },
+            published_at: match (status, event_at) {
+                (ReleaseStatus::Published, Some(t)) => Some(self.time(&name, &t)?),
+                _ => None,
+            },
+        })
+    }
+
+    fn release_by_id(
+        &self,
+        id: i64,
+        with_day: bool,
+    ) -> Result<Option<(Release, Option<Day>)>, StoreError> {
+        let sql = format!("SELECT {RELEASE_COLUMNS}, r.day {RELEASE_FROM} WHERE r.id = ?1");
+        let action = format!("reading release {id}");
+        Ok(self
+            .rows(&sql, params![id, None::<String>], &action, |r| {
+                let rel = self.release_row(r)?;
+                let day = if with_day {
+                    let text: String = self.get(r, 13)?;
+                    Some(self.json::<Day>(format!("releases row {id}"), &text)?)
+                } else {
+                    None
+                };
+                Ok((rel, day))
+            })?
+            .pop())
+    }
+
+    /// The newest day version of a date: (version, content hash).
+    fn newest_day_version(&self, date: Date) -> Result<Option<(u32, String)>, StoreError> {
+        let action = format!("reading the newest version of {date}");
+        self.conn
+            .prepare_cached(
+                "SELECT version, content_hash FROM day_versions WHERE date = ?1 \
+                 ORDER BY version DESC LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row([date.to_string()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(&action, e))?
+            .map(|(v, h)| {
+                u32::try_from(v)
+                    .map(|v| (v, h))
+                    .map_err(|_| self.corrupt(format!("day_versions of {date}"), "bad version"))
+            })
+            .transpose()
+    }
+
+    // ----- tokens -----
+
+    fn token_row(&self, r: &Row) -> Result<Token, StoreError> {
+        let id: i64 = self.get(r, 0)?;
+        let name = format!("tokens row {id}");
+        let role: String = self.get(r, 1)?;
+        let unit: Option<String> = self.get(r, 2)?;
+        let created_at: String = self.get(r, 4)?;
+        let revoked_at: Option<String> = self.get(r, 5)?;
+        Ok(Token {
+            id,
+            role: role.parse().map_err(|e| self.corrupt(&name, e))?,
+            unit: unit
+                .map(|u| u.parse::<RegionCode>().map_err(|e| self.corrupt(&name, e)))
+                .transpose()?,
+            label: self.get(r, 3)?,
+            created_at: self.time(&name, &created_at)?,
+            revoked_at: revoked_at.map(|t| self.time(&name, &t)).transpose()?,
+        })
+    }
+
+    fn token_where(&self, cond: &str, p: impl rusqlite::Params) -> Result<Vec<Token>, StoreError> {
+        let sql = format!(
+            "SELECT t.id, t.role, t.unit, t.label, t.created_at, v.revoked_at FROM tokens t \
+             LEFT JOIN token_revocations v ON v.token_id = t.id WHERE {cond} ORDER BY t.id"
+        );
+        self.rows(&sql, p, "reading tokens", |r| self.token_row(r))
+    }
+
+    // ----- audit -----
+
+    fn audit_row(&self, r: &Row) -> Result<AuditEntry, StoreError> {
+        let seq: i64 = self.get(r, 0)?;
+        let at: String = self.get(r, 1)?;
+        Ok(AuditEntry {
+            seq,
+            at: self.time(format!("audit_log entry {seq}"), &at)?,
+            actor: Actor {
+                token_id: self.get(r, 2)?,
+                name: self.get(r, 3)?,
+                role: self.get(r, 4)?,
+                address: self.get(r, 5)?,
+                request_id: self.get(r, 6)?,
+            },
+            action: self.get(r, 7)?,
+            target: self.get(r, 8)?,
+            detail: self.get(r, 9)?,
+            prev_hash: self.get(r, 10)?,
+            hash: self.get(r, 11)?,
+        })
+    }
+}
+
+const RELEASE_COLUMNS: &str = "r.id, r.date, r.content_hash, r.basis, r.base_version, r.errata, \
+     r.note, r.approved_by, r.approved_at, e.status, e.number, e.at, e.by_token";
+
+/// `?2` is the as-of time (NULL: now) for the release's event.
+const RELEASE_FROM: &str = "FROM releases r LEFT JOIN release_events e ON e.release_id = r.id \
+     AND (?2 IS NULL OR e.at <= ?2)";
+
+/// The newest version of a report, without its body.
+struct ReportHead {
+    version: u32,
+    content_hash: String,
+    submitted_at: DateTime<Utc>,
+}
+
+/// The audit chain's head during a transaction.
+struct Chain {
+    seq: i64,
+    hash: String,
+}
+
+/// What a change wrote, for the audit log.
+struct Effect {
+    applied: Applied,
+    /// (target, detail) when something was stored.
+    audit: Option<(String, serde_json::Value)>,
+}
+
+impl Effect {
+    fn unchanged(applied: Applied) -> Effect {
+        Effect {
+            applied,
+            audit: None,
+        }
+    }
+}
+
+fn conflict(msg: impl Into<String>) -> ChangeError {
+    ChangeError::Conflict(msg.into())
+}
+
+/// Applies one change inside its savepoint; returns the answer and the new chain head.
+fn apply_one(
+    db: &Rdb,
+    req: &ChangeRequest,
+    at: DateTime<Utc>,
+    at_text: &str,
+    chain: &Chain,
+) -> Result<(Committed, Option<Chain>), ChangeError> {
+    let token_key = req.actor.token_id.unwrap_or(0);
+    if let Some(idem) = &req.idempotency {
+        let found = db
+            .conn
+            .prepare_cached(
+                "SELECT request_hash, response FROM idempotency WHERE token_id = ?1 AND key = ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![token_key, idem.key], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()
+            })
+            .map_err(|e| db.err("reading an idempotency key", e))?;
+        if let Some((hash, response)) = found {
+            if hash != idem.request_hash {
+                return Err(ChangeError::IdempotencyMismatch(idem.key.clone()));
+            }
+            let mut c: Committed = db.json(format!("idempotency key {}", idem.key), &response)?;
+            c.replayed = true;
+            return Ok((c, None));
+        }
+    }
+
+    let seq = chain.seq + 1;
+    let effect =
+        match &req.change {
+            Change::SubmitReport { report, reason } => {
+                submit(db, report, reason.as_deref(), &req.actor, at, at_text, seq)?
+            }
+            Change::SetCutoff { date, cutoff } => {
+                db.conn
+                .prepare_cached(
+                    "INSERT INTO cutoffs (date, cutoff, set_at, audit_seq) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![date.to_string(), time::format(*cutoff), at_text, seq])
+                })
+                .map_err(|e| db.err(format!("setting the cutoff of {date}"), e))?;
+                Effect {
+                    applied: Applied::Cutoff {
+                        date: *date,
+                        cutoff: time::truncate(*cutoff),
+                    },
+                    audit: Some((date.to_string(), json!({ "cutoff": time::format(*cutoff) }))),
+                }
+            }
+            Change::ApproveRelease {
+                date,
+                day,
+                basis,
+                base_version,
+                errata,
+                note,
+            } => approve(
+                db,
+                ApproveArgs {
+                    date: *date,
+                    day,
+                    basis,
+                    base_version: *base_version,
+                    errata,
+                    note: note.as_deref(),
+                },
+                &req.actor,
+                at,
+                at_text,
+                seq,
+            )?,
+            Change::PublishRelease { id } => publish(db, *id, &req.actor, at, at_text, seq)?,
+            Change::CreateToken {
+                hash,
+                role,
+                unit,
+                label,
+            } => create_token(db, hash, *role, *unit, label, at, at_text, seq)?,
+            Change::RevokeToken { id } => revoke_token(db, *id, at, at_text, seq)?,
+        };
+
+    let mut head = None;
+    let audit_seq = match &effect.audit {
+        None => None,
+        Some((target, detail)) => {
+            let detail = detail.to_string();
+            let action = req.change.action();
+            let hash = entry_hash(
+                seq,
+                at_text,
+                &req.actor,
+                action,
+                target,
+                &detail,
+                &chain.hash,
+            );
+            let a = &req.actor;
+            db.conn
+                .prepare_cached(
+                    "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
+                     action, target, detail, prev_hash, hash) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        seq,
+                        at_text,
+                        a.token_id,
+                        a.name,
+                        a.role,
+                        a.address,
+                        a.request_id,
+                        action,
+                        target,
+                        detail,
+                        chain.hash,
+                        hash
+                    ])
+                })
+                .map_err(|e| db.err("writing the audit log", e))?;
+            head = Some(Chain { seq, hash });
+            Some(seq)
+        }
+    };
+    let committed = Committed {
+        applied: effect.applied,
+        audit_seq,
+        replayed: false,
+    };
+    if let Some(idem) = &req.idempotency {
+        let response = db.encode("storing an idempotency key", &committed)?;
+        db.conn
+            .prepare_cached(
+                "INSERT INTO idempotency (token_id, key, request_hash, response, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    token_key,
+                    idem.key,
+                    idem.request_hash,
+                    response,
+                    at_text
+                ])
+            })
+            .map_err(|e| db.err("storing an idempotency key", e))?;
+    }
+    Ok((committed, head))
+}
+
+fn submit(
+    db: &Rdb,
+    report: &Report,
+    reason: Option<&str>,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    at_text: &str,
+    seq: i64,
+) -> Result<Effect, ChangeError> {
+    let report = report.canonical();
+    let hash = report.content_hash();
+    let (date, unit) = (report.date, report.unit);
+    let newest = db.newest_report_head(date, unit)?;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let version = match &newest {
+        Some(n) if n.content_hash == hash => {
+            return Ok(Effect::unchanged(Applied::Report {
+                date,
+                unit,
+                version: n.version,
+                content_hash: hash,
+                submitted_at: n.submitted_at,
+                unchanged: true,
+            }));
+        }
+        Some(n) if reason.is_none() => {
+            return Err(conflict(format!(
+                "{unit} already reported {date} (version {} at {}); a revision supersedes it \
+                 and needs a reason: give `reason`",
+                n.version,
+                time::format(n.submitted_at)
+            )))
+        }
+        Some(n) if at < n.submitted_at => {
+            return Err(conflict(format!(
+                "cannot store a revision of {unit} {date} at {}: version {} was stored later, at \
+                 {}; check the system clock",
+                time::format(at),
+                n.version,
+                time::format(n.submitted_at)
+            )))
+        }
+        Some(n) => n.version + 1,
+        None => 1,
+    };
+    let body = db.encode("encoding a report", &report)?;
+    db.conn
+        .prepare_cached(
+            "INSERT INTO reports (date, unit, version, reason, submitted_at, token_id, \
+             content_hash, body, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                date.to_string(),
+                unit.to_string(),
+                version,
+                reason,
+                at_text,
+                actor.token_id,
+                hash,
+                body,
+                seq
+            ])
+        })
+        .map_err(|e| db.err(format!("storing the report of {unit} for {date}"), e))?;
+    Ok(Effect {
+        applied: Applied::Report {
+            date,
+            unit,
+            version,
+            content_hash: hash.clone(),
+            submitted_at: at,
+            unchanged: false,
+        },
+        audit: Some((
+            format!("{date}/{unit}"),
+            json!({ "version": version, "content_hash": hash, "reason": reason }),
+        )),
+    })
+}
+
+struct ApproveArgs<'a> {
+    date: Date,
+    day: &'a Day,
+    basis: &'a [BasisEntry],
+    base_version: Option<u32>,
+    errata: &'a [Erratum],
+    note: Option<&'a str>,
+}
+
+fn approve(
+    db: &Rdb,
+    a: ApproveArgs,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    at_text: &str,
+    seq: i64,
+) -> Result<Effect, ChangeError> {
+    let date = a.date;
+    if a.day.date != Some(date) {
+        return Err(ChangeError::Invalid(format!(
+            "the compiled day is dated {:?}, not {date}",
+            a.day.date.map(|d| d.to_string())
+        )));
+    }
+    // The compilation must be of the newest reports.
+    let current = db.rows(
+        "SELECT unit, max(version) FROM reports WHERE date = ?1 GROUP BY unit ORDER BY unit",
+        [date.to_string()],
+        "reading the reports of a day",
+        |r| {
+            let unit: String = db.get(r, 0)?;
+            let version: i64 = db.get(r, 1)?;
+            Ok((unit, version))
+        },
+    )?;
+    let mut basis: Vec<BasisEntry> = a.basis.to_vec();
+    basis.sort();
+    let given: Vec<(String, i64)> = basis
+        .iter()
+        .map(|b| (b.unit.to_string(), i64::from(b.version)))
+        .collect();
+    if given != current {
+        let now: Vec<String> = current.iter().map(|(u, v)| format!("{u} v{v}")).collect();
+        return Err(conflict(format!(
+            "the reports of {date} changed since this compilation (now: {}); review the \
+             compilation again and approve its new content hash",
+            if now.is_empty() {
+                "none".to_string()
+            } else {
+                now.join(", ")
+            }
+        )));
+    }
+    let published = db.newest_day_version(date)?;
+    if published.as_ref().map(|p| p.0) != a.base_version {
+        return Err(conflict(format!(
+            "{date} was published again since this compilation (now release {}); review the \
+             compilation again",
+            published.as_ref().map_or(0, |p| p.0)
+        )));
+    }
+    let day = content::canonical(a.day);
+    let hash = content::content_hash(&day);
+    if let Some((v, h)) = &published {
+        if *h == hash {
+            return Err(conflict(format!(
+                "nothing to release: the compilation of {date} equals release {v}, which is \
+                 already published"
+            )));
+        }
+    }
+    // An approved release not yet published is superseded by this one.
+    let open = db.rows(
+        "SELECT r.id FROM releases r WHERE r.date = ?1 \
+         AND NOT EXISTS (SELECT 1 FROM release_events e WHERE e.release_id = r.id)",
+        [date.to_string()],
+        "reading the releases of a day",
+        |r| db.get::<i64>(r, 0),
+    )?;
+    for id in &open {
+        db.conn
+            .prepare_cached(
+                "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
+                 VALUES (?1, 'superseded', NULL, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![id, at_text, actor.token_id, seq]))
+            .map_err(|e| db.err("superseding a release", e))?;
+    }
+    let day_json = db.encode("encoding a release", &day)?;
+    let basis_json = db.encode("encoding a release", &basis)?;
+    let errata_json = db.encode("encoding a release", &a.errata)?;
+    db.conn
+        .prepare_cached(
+            "INSERT INTO releases (date, content_hash, day, basis, base_version, errata, note, \
+             approved_by, approved_at, audit_seq) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                date.to_string(),
+                hash,
+                day_json,
+                basis_json,
+                a.base_version,
+                errata_json,
+                a.note,
+                actor.token_id,
+                at_text,
+                seq
+            ])
+        })
+        .map_err(|e| db.err(format!("storing a release of {date}"), e))?;
+    let id = db.conn.last_insert_rowid();
+    let release = Release {
+        id,
+        date,
+        number: None,
+        status: ReleaseStatus::Approved,
+        content_hash: hash.clone(),
+        basis,
+        base_version: a.base_version,
+        errata: a.errata.to_vec(),
+        note: a.note.map(str::to_string),
+        approved_by: actor.token_id,
+        approved_at: at,
+        published_by: None,
+        published_at: None,
+    };
+    Ok(Effect {
+        applied: Applied::Release { release },
+        audit: Some((
+            format!("{date}/release/{id}"),
+            json!({ "id": id, "content_hash": hash, "base_version": a.base_version,
+                    "errata": a.errata.len(), "superseded": open }),
+        )),
+    })
+}
+
+fn publish(
+    db: &Rdb,
+    id: i64,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    at_text: &str,
+    seq: i64,
+) -> Result<Effect, ChangeError> {
+    let Some((mut release, Some(day))) = db.release_by_id(id, true)? else {
+        return Err(ChangeError::NotFound(format!(
+            "there is no release {id}; the releases of a day are listed at \
+             /api/v1/days/{{date}}/releases"
+        )));
+    };
+    match release.status {
+        ReleaseStatus::Approved => {}
+        ReleaseStatus::Published => {
+            return Err(conflict(format!(
+                "release {id} is already published, as release {} of {}; a publication is \
+                 immutable",
+                release.number.unwrap_or(0),
+                release.date
+            )))
+        }
+        ReleaseStatus::Superseded => {
+            return Err(conflict(format!(
+                "release {id} of {} was superseded by a later approval; publish that one",
+                release.date
+            )))
+        }
+    }
+    let date = release.date;
+    let published = db.newest_day_version(date)?;
+    if published.as_ref().map(|p| p.0) != release.base_version {
+        return Err(conflict(format!(
+            "{date} was published again since release {id} was approved; compile and approve \
+             again"
+        )));
+    }
+    let source = Source::new(
+        SourceKind::Report,
+        format!("release {date} #{id}"),
+        release.content_hash.clone(),
+    );
+    let prepared = content::prepare(&day, &source).map_err(ChangeError::Invalid)?;
+    let wdb = Db {
+        conn: db.conn,
+        loc: db.loc,
+    };
+    let mut series = write::SeriesIds::default();
+    let outcome = write::put_one(&wdb, &mut series, &prepared, at, at_text)?;
+    let number = outcome.version();
+    db.conn
+        .prepare_cached(
+            "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
+             VALUES (?1, 'published', ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut s| s.execute(params![id, number, at_text, actor.token_id, seq]))
+        .map_err(|e| db.err(format!("publishing release {id}"), e))?;
+    release.status = ReleaseStatus::Published;
+    release.number = Some(number);
+    release.published_at = Some(at);
+    release.published_by = actor.token_id;
+    Ok(Effect {
+        audit: Some((
+            format!("{date}/release/{id}"),
+            json!({ "id": id, "number": number, "content_hash": release.content_hash }),
+        )),
+        applied: Applied::Release { release },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn create_token(
+    db: &Rdb,
+    hash: &str,
+    role: Role,
+    unit: Option<RegionCode>,
+    label: &str,
+    at: DateTime<Utc>,
+    at_text: &str,
+    seq: i64,
+) -> Result<Effect, ChangeError> {
+    if !content::is_sha256_hex(hash) {
+        return Err(ChangeError::Invalid(
+            "a token is stored as the SHA-256 of its secret (64 hex digits)".into(),
+        ));
+    }
+    match (role, unit) {
+        (Role::Reporter, None) => {
+            return Err(ChangeError::Invalid(
+                "a reporter token is bound to one reporting unit: give its unit".into(),
+            ))
+        }
+        (Role::Compiler | Role::Admin, Some(_)) => {
+            return Err(ChangeError::Invalid(format!(
+                "a {role} token is not bound to a unit: give no unit"
+            )))
+        }
+        _ => {}
+    }
+    let exists = !db
+        .token_where("t.hash = ?1", [hash.to_ascii_lowercase()])?
+        .is_empty();
+    if exists {
+        return Err(conflict("a token with this secret exists already"));
+    }
+    db.conn
+        .prepare_cached(
+            "INSERT INTO tokens (hash, role, unit, label, created_at, audit_seq) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                hash.to_ascii_lowercase(),
+                role.name(),
+                opt_text(unit),
+                label,
+                at_text,
+                seq
+            ])
+        })
+        .map_err(|e| db.err("storing a token", e))?;
+    let token = Token {
+        id: db.conn.last_insert_rowid(),
+        role,
+        unit,
+        label: label.to_string(),
+        created_at: at,
+        revoked_at: None,
+    };
+    Ok(Effect {
+        audit: Some((
+            format!("token/{}", token.id),
+            json!({ "id": token.id, "role": role.name(), "unit": opt_text(unit),
+                    "label": label }),
+        )),
+        applied: Applied::Token { token },
+    })
+}
+
+fn revoke_token(
+    db: &Rdb,
+    id: i64,
+    at: DateTime<Utc>,
+    at_text: &str,
+    seq: i64,
+) -> Result<Effect, ChangeError> {
+    let Some(mut token) = db.token_where("t.id = ?1", [id])?.pop() else {
+        return Err(ChangeError::NotFound(format!(
+            "there is no token {id}; `epiledger token list` lists them"
+        )));
+    };
+    if let Some(when) = token.revoked_at {
+        return Err(conflict(format!(
+            "token {id} was revoked already, at {}",
+            time::format(when)
+        )));
+    }
+    db.conn
+        .prepare_cached(
+            "INSERT INTO token_revocations (token_id, revoked_at, audit_seq) VALUES (?1, ?2, ?3)",
+        )
+        .and_then(|mut s| s.execute(params![id, at_text, seq]))
+        .map_err(|e| db.err(format!("revoking token {id}"), e))?;
+    token.revoked_at = Some(at);
+    Ok(Effect {
+        audit: Some((format!("token/{id}"), json!({ "id": id }))),
+        applied: Applied::Token { token },
+    })
+}
+
+impl SqliteStore {
+    /// Syncs every commit to the disk (`PRAGMA synchronous=FULL`) on this connection. The
+    /// default (`NORMAL`, in WAL mode) keeps every commit through a crash of the process, but
+    /// may lose the last ones in a crash of the operating system or a power loss.
+    pub fn set_synchronous_full(&self) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| db_err(&self.location, "setting PRAGMA synchronous", e))
+    }
+
+    fn rdb(&self) -> Rdb<'_> {
+        Rdb {
+            conn: &self.conn,
+            loc: &self.location,
+        }
+    }
+}
+
+impl ReportingStore for SqliteStore {
+    fn apply_changes(
+        &mut self,
+        changes: &[ChangeRequest],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Result<Committed, ChangeError>>, StoreError> {
+        let at = time::truncate(at);
+        let at_text = time::format(at);
+        let loc = self.location.as_str();
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| db_err(loc, "starting a transaction", e))?;
+        let mut chain = {
+            let db = Rdb { conn: &tx, loc };
+            db.conn
+                .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .and_then(|mut s| {
+                    s.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                        .optional()
+                })
+                .map_err(|e| db.err("reading the audit log's head", e))?
+                .map_or(
+                    Chain {
+                        seq: 0,
+                        hash: GENESIS_HASH.to_string(),
+                    },
+                    |(seq, hash)| Chain { seq, hash },
+                )
+        };
+        let mut results = Vec::with_capacity(changes.len());
+        for req in changes {
+            let sp = tx
+                .savepoint()
+                .map_err(|e| db_err(loc, "starting a savepoint", e))?;
+            let outcome = {
+                let db = Rdb { conn: &sp, loc };
+                apply_one(&db, req, at, &at_text, &chain)
+            };
+            match outcome {
+                Ok((committed, head)) => {
+                    sp.commit()
+                        .map_err(|e| db_err(loc, "releasing a savepoint", e))?;
+                    if let Some(head) = head {
+                        chain = head;
+                    }
+                    results.push(Ok(committed));
+                }
+                Err(e) => {
+                    // Dropping the savepoint rolls it back.
+                    drop(sp);
+                    results.push(Err(e));
+                }
+            }
+        }
+        tx.commit()
+            .map_err(|e| db_err(loc, "committing the changes", e))?;
+        Ok(results)
+    }
+
+    fn report(
+        &self,
+        date: Date,
+        unit: RegionCode,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Option<StoredReport>, StoreError> {
+        self.rdb()
+            .newest_report(date, unit, opt_text(as_of.map(time::format)).as_deref())
+    }
+
+    fn report_versions(
+        &self,
+        date: Date,
+        unit: RegionCode,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let db = self.rdb();
+        db.rows(
+            "SELECT version, reason, submitted_at, token_id, content_hash, body, date, unit \
+             FROM reports WHERE date = ?1 AND unit = ?2 ORDER BY version",
+            params![date.to_string(), unit.to_string()],
+            &format!("reading the reports of {unit} for {date}"),
+            |r| db.report_row(r),
+        )
+    }
+
+    fn day_reports(
+        &self,
+        date: Date,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<UnitDayReport>, StoreError> {
+        let db = self.rdb();
+        db.rows(
+            "SELECT r.version, r.reason, r.submitted_at, r.token_id, r.content_hash, r.body, \
+                    r.date, r.unit, \
+                    (SELECT f.submitted_at FROM reports f WHERE f.date = r.date \
+                     AND f.unit = r.unit AND f.version = 1) \
+             FROM reports r WHERE r.date = ?1 AND (?2 IS NULL OR r.submitted_at <= ?2) \
+             AND NOT EXISTS (SELECT 1 FROM reports w WHERE w.date = r.date AND w.unit = r.unit \
+                             AND w.version > r.version \
+                             AND (?2 IS NULL OR w.submitted_at <= ?2)) \
+             ORDER BY r.unit",
+            params![date.to_string(), as_of.map(time::format)],
+            &format!("reading the reports of {date}"),
+            |r| {
+                let newest = db.report_row(r)?;
+                let first: String = db.get(r, 8)?;
+                Ok(UnitDayReport {
+                    first_submitted_at: db.time("reports row (version 1)", &first)?,
+                    newest,
+                })
+            },
+        )
+    }
+
+    fn unit_reports(
+        &self,
+        unit: RegionCode,
+        from: Date,
+        to: Date,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let db = self.rdb();
+        db.rows(
+            "SELECT r.version, r.reason, r.submitted_at, r.token_id, r.content_hash, r.body, \
+                    r.date, r.unit \
+             FROM reports r WHERE r.unit = ?1 AND r.date >= ?2 AND r.date <= ?3 \
+             AND (?4 IS NULL OR r.submitted_at <= ?4) \
+             AND NOT EXISTS (SELECT 1 FROM reports w WHERE w.unit = r.unit AND w.date = r.date \
+                             AND w.version > r.version \
+                             AND (?4 IS NULL OR w.submitted_at <= ?4)) \
+             ORDER BY r.date",
+            params![
+                unit.to_string(),
+                from.to_string(),
+                to.to_string(),
+                as_of.map(time::format)
+            ],
+            &format!("reading the reports of {unit}"),
+            |r| db.report_row(r),
+        )
+    }
+
+    fn cutoff(
+        &self,
+        date: Date,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let db = self.rdb();
+        db.rows(
+            "SELECT cutoff FROM cutoffs WHERE date = ?1 AND (?2 IS NULL OR set_at <= ?2) \
+             ORDER BY id DESC LIMIT 1",
+            params![date.to_string(), as_of.map(time::format)],
+            &format!("reading the cutoff of {date}"),
+            |r| {
+                let t: String = db.get(r, 0)?;
+                db.time(format!("cutoffs row of {date}"), &t)
+            },
+        )
+        .map(|mut v| v.pop())
+    }
+
+    fn releases(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Release>, StoreError> {
+        let db = self.rdb();
+        let sql = format!(
+            "SELECT {RELEASE_COLUMNS} {RELEASE_FROM} WHERE (?1 IS NULL OR r.date >= ?1) \
+             AND (?3 IS NULL OR r.date <= ?3) AND (?2 IS NULL OR r.approved_at <= ?2) \
+             ORDER BY r.date, r.id"
+        );
+        db.rows(
+            &sql,
+            params![opt_text(from), as_of.map(time::format), opt_text(to)],
+            "reading releases",
+            |r| db.release_row(r),
+        )
+    }
+
+    fn release(&self, id: i64) -> Result<Option<(Release, Day)>, StoreError> {
+        Ok(self
+            .rdb()
+            .release_by_id(id, true)?
+            .and_then(|(r, d)| d.map(|d| (r, d))))
+    }
+
+    fn published_versions(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<VersionInfo>, StoreError> {
+        let db = self.rdb();
+        db.rows(
+            "SELECT date, version, source_kind, source_name, source_hash, content_hash, \
+                    recorded_at, summary FROM day_versions \
+             WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) \
+             AND (?3 IS NULL OR recorded_at <= ?3) ORDER BY date, version",
+            params![opt_text(from), opt_text(to), as_of.map(time::format)],
+            "reading the published versions",
+            |r| {
+                let date: String = db.get(r, 0)?;
+                let name = format!("day_versions row of {date}");
+                let version: i64 = db.get(r, 1)?;
+                let kind: String = db.get(r, 2)?;
+                let recorded: String = db.get(r, 6)?;
+                Ok(VersionInfo {
+                    date: date.parse().map_err(|e| db.corrupt(&name, e))?,
+                    version: u32::try_from(version).map_err(|e| db.corrupt(&name, e))?,
+                    source: Source {
+                        kind: kind.parse().map_err(|e| db.corrupt(&name, e))?,
+                        name: db.get(r, 3)?,
+                        content_hash: db.get(r, 4)?,
+                    },
+                    content_hash: db.get(r, 5)?,
+                    recorded_at: db.time(&name, &recorded)?,
+                    summary: db.get(r, 7)?,
+                })
+            },
+        )
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<Token>, StoreError> {
+        Ok(self
+            .rdb()
+            .token_where("t.hash = ?1", [hash.to_ascii_lowercase()])?
+            .pop())
+    }
+
+    fn tokens(&self) -> Result<Vec<Token>, StoreError> {
+        self.rdb().token_where("1", [])
+    }
+
+    fn audit_entries(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let db = self.rdb();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        db.rows(
+            "SELECT seq, at, token_id, actor, role, address, request_id, action, target, \
+                    detail, prev_hash, hash FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            params![after, limit],
+            "reading the audit log",
+            |r| db.audit_row(r),
+        )
+    }
+
+    fn audit_max_reference(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT max(m) FROM (\
+                   SELECT max(audit_seq) AS m FROM reports \
+                   UNION ALL SELECT max(audit_seq) FROM tokens \
+                   UNION ALL SELECT max(audit_seq) FROM token_revocations \
+                   UNION ALL SELECT max(audit_seq) FROM cutoffs \
+                   UNION ALL SELECT max(audit_seq) FROM releases \
+                   UNION ALL SELECT max(audit_seq) FROM release_events)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| db_err(&self.location, "reading the audit references", e))
+    }
+
+    fn idempotent(
+        &self,
+        token_id: Option<i64>,
+        key: &str,
+    ) -> Result<Option<(String, Committed)>, StoreError> {
+        let db = self.rdb();
+        db.rows(
+            "SELECT request_hash, response FROM idempotency WHERE token_id = ?1 AND key = ?2",
+            params![token_id.unwrap_or(0), key],
+            "reading an idempotency key",
+            |r| {
+                let hash: String = db.get(r, 0)?;
+                let response: String = db.get(r, 1)?;
+                let mut c: Committed = db.json(format!("idempotency key {key}"), &response)?;
+                c.replayed = true;
+                Ok((hash, c))
+            },
+        )
+        .map(|mut v| v.pop())
+    }
+}
