@@ -38,6 +38,10 @@ fn main() {
         }
         texts.push((date, text));
     }
+    let conventions = Ledger::from_days(
+        days.iter()
+            .map(epiledger_bulletin::phrasing::without_phrasing),
+    );
     let ledger = Ledger::from_days(days);
     let t = std::time::Instant::now();
     let mut report = check::CheckReport::default();
@@ -87,6 +91,24 @@ fn main() {
         }
     }
     let since: Date = "2020-03-01".parse().unwrap();
+    let mut by_conventions = check::CheckReport::default();
+    for (date, official) in &texts {
+        let rendered = render::bulletin(&conventions, *date, &RegionId::NATION)
+            .map(|b| render::zh::write(&b))
+            .unwrap_or_default();
+        by_conventions.days.push(check::DayCheck {
+            date: *date,
+            hunks: check::diff(official, &rendered, 8),
+            error: None,
+        });
+    }
+    let (c1, cn) = by_conventions.count(None);
+    let (c2, cn2) = by_conventions.count(Some(since));
+    println!(
+        "by conventions alone {c1}/{cn} = {:.2}%; from 2020-03-01 {c2}/{cn2} = {:.2}%",
+        100.0 * c1 as f64 / cn as f64,
+        100.0 * c2 as f64 / cn2 as f64
+    );
     let (ok, n) = report.count(None);
     let (ok2, n2) = report.count(Some(since));
     println!(

@@ -3,6 +3,7 @@
 //! ledger, in Chinese and English, as text, JSON, HTML or Markdown.
 
 pub mod parse;
+pub mod phrasing;
 pub mod render;
 
 pub use parse::{parse, ParseError, Parsed, Unplaced};

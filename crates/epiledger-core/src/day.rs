@@ -147,6 +147,9 @@ pub enum NoteKind {
     Signature,
     /// Anything else the bulletin says that is no figure of the ledger.
     Remark,
+    /// How the source worded the day: the variant of each phrase slot that differs from its
+    /// period's convention; numbers and our labels, never text.
+    Phrasing,
 }
 
 /// A labelled number that a note carries.

@@ -7,6 +7,7 @@ mod grammar;
 pub mod lexicon;
 mod names;
 pub mod normalize;
+mod phrasing;
 
 use epiledger_core::{Date, Day};
 use serde::Serialize;
@@ -65,7 +66,8 @@ pub fn parse(text: &str, date: Option<Date>) -> Result<Parsed, ParseError> {
             message,
         }
     };
-    let out = grammar::parse_normalized(&norm.text, date).map_err(|(at, m)| error_at(at, m))?;
+    let mut out = grammar::parse_normalized(&norm.text, date).map_err(|(at, m)| error_at(at, m))?;
+    phrasing::record(&norm.text, &mut out.day);
     let mut unplaced = Vec::new();
     for (at, digits) in cursor::digit_runs(&norm.text) {
         if at >= out.start && at < out.end && !out.placed.contains(at) {

@@ -9,8 +9,10 @@ use epiledger_core::{
 };
 
 use super::document::{Bulletin, Clause, Country, Figure, Paragraph, Section, Sentence};
-use super::lists::by_count;
+use super::lists::{by_count, code_order};
 use super::periods::{layout, Layout};
+use crate::phrasing::Phrasing;
+use std::cmp::Reverse;
 
 use Measure as M;
 use Origin::{All, Imported, Local};
@@ -23,6 +25,8 @@ struct View<'a> {
     values: HashMap<(&'a RegionId, Origin, Measure), Count>,
     /// Facts by (origin, measure), in canonical order.
     by_measure: HashMap<(Origin, Measure), Vec<&'a Fact>>,
+    /// How the source worded the day (the order of tied areas).
+    phrasing: Phrasing,
 }
 
 impl<'a> View<'a> {
@@ -40,6 +44,7 @@ impl<'a> View<'a> {
             sub_places,
             values,
             by_measure,
+            phrasing: Phrasing::of_day(day),
         }
     }
 
@@ -82,6 +87,23 @@ impl<'a> View<'a> {
             })
             .collect();
         by_count(&mut out);
+        if !nation && !self.phrasing.is_empty() {
+            // The province's own order of its areas at equal counts, where recorded.
+            // Either every area of a tied group has a rank or none has.
+            let rank = |f: &Figure| self.phrasing.rank(measure, origin, &f.region);
+            out.sort_by(|a, b| {
+                (
+                    Reverse(a.value),
+                    rank(a).unwrap_or(0),
+                    code_order(&a.region),
+                )
+                    .cmp(&(
+                        Reverse(b.value),
+                        rank(b).unwrap_or(0),
+                        code_order(&b.region),
+                    ))
+            });
+        }
         out
     }
 
@@ -128,6 +150,7 @@ pub fn build(ledger: &Ledger, date: Date, scope: &RegionId) -> Option<Bulletin> 
     Some(Bulletin {
         date,
         scope: scope.clone(),
+        phrasing: view.phrasing.clone(),
         paragraphs: paragraphs
             .into_iter()
             .filter(|p| p.sentences.iter().any(|s| !s.is_empty()))

@@ -6,6 +6,8 @@
 use epiledger_core::{Correction, Count, Date, Measure, Note, Origin, RegionId};
 use serde::Serialize;
 
+use crate::phrasing::Phrasing;
+
 /// The bulletin of one reporting day: the nation's, or a province's own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Bulletin {
@@ -15,6 +17,10 @@ pub struct Bulletin {
     pub scope: RegionId,
     /// The paragraphs, in order.
     pub paragraphs: Vec<Paragraph>,
+    /// How the source worded the day where it left its period's conventions (none for a day
+    /// of unit reports).
+    #[serde(skip_serializing_if = "Phrasing::is_empty")]
+    pub phrasing: Phrasing,
 }
 
 /// A paragraph: one part of the bulletin.

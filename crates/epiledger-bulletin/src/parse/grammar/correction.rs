@@ -174,6 +174,8 @@ impl Parser<'_> {
                 }
             }
         }
+        let notes_before = self.day.notes.len();
+        let mut loose = false;
         for (off, item) in split_top(inner, &['；', '，'])
             .into_iter()
             .flat_map(|(o, it)| split_stars(it).into_iter().map(move |(o2, x)| (o + o2, x)))
@@ -194,8 +196,44 @@ impl Parser<'_> {
                 continue;
             }
             if !self.footnote_item(item, item_at, None) {
-                self.unknown(item);
+                if digit_runs(item).is_empty() {
+                    loose = true;
+                } else {
+                    self.unknown(item);
+                }
             }
+        }
+        // Words that are no correction (*近期，香港和澳门…详情请见其官网): the footnote line is
+        // kept whole, with the figures its stars mark.
+        if loose {
+            let line = s.to_string();
+            if let Some(n) = self.day.notes[notes_before..]
+                .iter_mut()
+                .find(|n| n.kind == NoteKind::Footnote && n.text.is_some())
+            {
+                n.text = Some(line);
+                return;
+            }
+            let stars = s
+                .trim_start_matches(['备', '注', '：'])
+                .chars()
+                .take_while(|ch| *ch == '*')
+                .count();
+            let values = self
+                .starred
+                .iter()
+                .filter(|(n, _)| stars > 0 && *n == stars)
+                .map(|(n, f)| NoteValue {
+                    label: format!("*:{}:{}:{}", f.region, f.origin.name(), f.measure.name()),
+                    value: *n as i64,
+                })
+                .collect();
+            self.day.notes.push(Note {
+                kind: NoteKind::Footnote,
+                region: None,
+                values,
+                text: Some(line),
+            });
         }
     }
 
@@ -241,20 +279,23 @@ impl Parser<'_> {
                 let mut rc = Cur::new(rest, body_at + "核减".len());
                 if let Some(v) = rc.num(&self.placed) {
                     rc.eat("例");
-                    self.day.corrections.push(Correction {
-                        region: fig.region.clone(),
-                        origin: fig.origin,
-                        measure: fig.measure,
-                        kind: if increase {
-                            CorrectionKind::Increase
-                        } else {
-                            CorrectionKind::Reduce
-                        },
-                        delta: Some(if increase { v } else { -v }),
-                        restated: None,
-                        refers_to,
-                        reason: None,
-                    });
+                    // One correction for each figure the stars mark.
+                    for f in &figs {
+                        self.day.corrections.push(Correction {
+                            region: f.region.clone(),
+                            origin: f.origin,
+                            measure: f.measure,
+                            kind: if increase {
+                                CorrectionKind::Increase
+                            } else {
+                                CorrectionKind::Reduce
+                            },
+                            delta: Some(if increase { v } else { -v }),
+                            restated: None,
+                            refers_to,
+                            reason: None,
+                        });
+                    }
                     return true;
                 }
             }
@@ -264,11 +305,16 @@ impl Parser<'_> {
                 ..fig.clone()
             };
             if self.correction(body, body_at, &owner, None) {
-                if let Some(last) = self.day.corrections.last_mut() {
-                    last.measure = fig.measure;
-                    last.origin = fig.origin;
-                    if last.region.is_nation() {
-                        last.region = fig.region.clone();
+                // One correction for each figure the stars mark.
+                if let Some(first) = self.day.corrections.pop() {
+                    for f in &figs {
+                        let mut c = first.clone();
+                        c.measure = f.measure;
+                        c.origin = f.origin;
+                        if c.region.is_nation() {
+                            c.region = f.region.clone();
+                        }
+                        self.day.corrections.push(c);
                     }
                 }
                 return true;

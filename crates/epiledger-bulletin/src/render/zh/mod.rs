@@ -1,12 +1,15 @@
 //! The Chinese bulletin, in the NHC's own words and punctuation of each period.
 
 use epiledger_core::{
-    Correction, CorrectionKind, Count, Date, Measure, Origin, RegionCode, RegionId,
+    Correction, CorrectionKind, Count, Date, Measure, NoteKind, Origin, RegionCode, RegionId,
 };
 
 use super::document::{Bulletin, Clause, Figure, Paragraph, Section};
 use super::lists::{full_zh, short_zh};
 use super::periods::{layout, style, EarlyForm, SinglePlace, Style};
+use crate::phrasing::{
+    AllImported, HeaderYear, Phrasing, SevereUnchanged, SevereVs, Slot, FOOTNOTE_PREFIXES,
+};
 
 mod early;
 
@@ -19,7 +22,8 @@ const UNITS: &str = "31个省（自治区、直辖市）和新疆生产建设兵
 /// The Chinese text of a bulletin: one paragraph a line.
 pub fn write(b: &Bulletin) -> String {
     let lay = layout(b.date);
-    let st = style(b.date);
+    let mut st = style(b.date);
+    apply(&b.phrasing, &mut st);
     let footnotes = Footnotes::collect(b, &st);
     let w = Zh {
         footnotes,
@@ -28,6 +32,7 @@ pub fn write(b: &Bulletin) -> String {
         st,
         date: b.date,
         scope: b.scope.clone(),
+        phrasing: b.phrasing.clone(),
     };
     let early = w.st.early_form != EarlyForm::None;
     let mut lines: Vec<String> = if early { w.early_lines(b) } else { Vec::new() };
@@ -44,11 +49,58 @@ pub fn write(b: &Bulletin) -> String {
             .map(|p| w.paragraph(p))
             .filter(|l| !l.is_empty()),
     );
-    let notes = w.footnotes.text(&w.st);
+    let stop = b.phrasing.get(Slot::FootnoteStop).map(|v| v == 1);
+    let notes = w.footnotes.text(&w.st, stop);
     if !notes.is_empty() {
         lines.push(notes);
     }
     lines.join("\n")
+}
+
+/// The period's conventions with the day's recorded phrasing applied.
+pub fn apply(p: &Phrasing, st: &mut Style) {
+    if let Some(v) = p.get(Slot::SinglePlace) {
+        st.single_place = match v {
+            0 => SinglePlace::Count,
+            1 => SinglePlace::Zai,
+            _ => SinglePlace::ZaiAlways,
+        };
+    }
+    if let Some(v) = p.get(Slot::DeathsSinglePlace) {
+        st.deaths_single_place = match v {
+            0 => SinglePlace::Count,
+            1 => SinglePlace::Zai,
+            _ => SinglePlace::ZaiAlways,
+        };
+    }
+    if let Some(v) = p.get(Slot::FootnoteCorrections) {
+        st.footnote_corrections = v == 1;
+    }
+    if let Some(v) = p.get(Slot::SevereUnchanged) {
+        st.severe_unchanged_wubianhua = v == SevereUnchanged::WuBianhua as Count;
+    }
+    if let Some(v) = p.get(Slot::AsymptomaticAllImported) {
+        st.asymptomatic_all_imported_count = v == AllImported::Count as Count;
+    }
+    if let Some(v) = p.get(Slot::PlaceAfterComma) {
+        st.place_after_comma = v == 1;
+    }
+    if let Some(v) = p.get(Slot::TotalsSevereZero) {
+        st.totals_severe_zero_count = v == 1;
+    }
+    if let Some(v) = p.get(Slot::SuspectedOriginWords) {
+        st.suspected_origin_words = v == 1;
+    }
+    if let Some(v) = p.get(Slot::FootnotePrefix) {
+        st.footnote_prefix = usize::try_from(v)
+            .ok()
+            .and_then(|i| FOOTNOTE_PREFIXES.get(i))
+            .copied()
+            .unwrap_or(st.footnote_prefix);
+    }
+    if let Some(v) = p.get(Slot::AsymptomaticStockSentence) {
+        st.asymptomatic_stock_sentence = v == 1;
+    }
 }
 
 /// A change of a figure stated only in a closing note: （注：累计确诊病例数订正增加12例。）
@@ -81,6 +133,15 @@ impl Footnotes {
                         f.measure.zh(),
                         li(d.abs())
                     ));
+                    continue;
+                }
+                // A local revision whose footnote line is kept whole (*香港4月21日对出院数据
+                //进行订正，…): the star only.
+                if c.reason.as_deref() == Some("当地对数据进行订正") {
+                    let key = (f.region.clone(), f.origin, f.measure, f.value);
+                    if !out.marks.iter().any(|(k, _)| *k == key) {
+                        out.marks.push((key, 1));
+                    }
                     continue;
                 }
                 let body = match c.delta {
@@ -130,7 +191,7 @@ impl Footnotes {
     }
 
     /// The footnote line: 备注：*吉林核增1例；**吉林核减1例.
-    fn text(&self, st: &Style) -> String {
+    fn text(&self, st: &Style, stop: Option<bool>) -> String {
         if self.bodies.is_empty() {
             return self.closing.concat();
         }
@@ -140,7 +201,11 @@ impl Footnotes {
             .enumerate()
             .map(|(i, b)| format!("{}{b}", "*".repeat(i + 1)))
             .collect();
-        let end = if st.footnote_wei { "。" } else { "" };
+        let end = if stop.unwrap_or(st.footnote_wei) {
+            "。"
+        } else {
+            ""
+        };
         format!(
             "{}{}{end}",
             st.footnote_prefix,
@@ -159,6 +224,8 @@ struct Zh {
     totals_current_first: bool,
     date: Date,
     scope: RegionId,
+    /// How the source worded the day where it left the conventions.
+    phrasing: Phrasing,
 }
 
 /// `N例`.
@@ -175,7 +242,12 @@ fn figures(s: &[Clause]) -> impl Iterator<Item = &Figure> {
 
 impl Zh {
     fn md(&self) -> String {
-        format!("{}月{}日", self.date.month(), self.date.day())
+        let year = if self.phrasing.get(Slot::HeaderYear) == Some(HeaderYear::Stated as Count) {
+            format!("{}年", self.date.year())
+        } else {
+            String::new()
+        };
+        format!("{year}{}月{}日", self.date.month(), self.date.day())
     }
 
     /// The subject of the national sentences, or the province's name.
@@ -311,7 +383,12 @@ impl Zh {
                 }
             }
             (Some(one), None) | (None, Some(one)) => {
-                let all = if one.value == 1 { "为" } else { "均为" };
+                let wei = self.phrasing.get(Slot::AllAreWei) == Some(1);
+                let all = if one.value == 1 || wei {
+                    "为"
+                } else {
+                    "均为"
+                };
                 let deaths = f.measure == M::DeathsNew && self.st.deaths_place_after_comma;
                 let places = if deaths {
                     self.places_with(one, true, self.st.deaths_single_place)
@@ -442,21 +519,40 @@ impl Zh {
             [] => String::new(),
             [only] if only.value == f.value => {
                 let all = if f.value == 1 { "在" } else { "均在" };
-                format!("，{all}{}", full_zh(&only.region))
+                let name = match &only.region {
+                    RegionId::Area { parent, name }
+                        if *parent == RegionCode::XPCC
+                            && self.phrasing.get(Slot::XpccAreaBare) == Some(1) =>
+                    {
+                        name.clone()
+                    }
+                    r => full_zh(r),
+                };
+                format!("，{all}{name}")
             }
             list => {
-                let items: Vec<String> = list
-                    .iter()
-                    .map(|a| format!("{}{}", full_zh(&a.region), li(a.value)))
-                    .collect();
-                format!("，其中{}", items.join("、"))
+                let mut s = String::from("，其中");
+                for (i, a) in list.iter().enumerate() {
+                    if i > 0 {
+                        let comma = self.phrasing.comma_before(a.measure, a.origin, &a.region);
+                        s.push(if comma { '，' } else { '、' });
+                    }
+                    s.push_str(&format!("{}{}", full_zh(&a.region), li(a.value)));
+                }
+                s
             }
         }
     }
 
     /// 重症病例较前一日增加12例 / 重症病例与前一日持平.
     fn severe_change(&self, f: &Figure) -> String {
-        let vs = if self.st.severe_change_vs_previous_day {
+        let recorded = self
+            .phrasing
+            .get(Slot::SevereChangeVs)
+            .and_then(SevereVs::from_id);
+        let vs = if let Some(v) = recorded {
+            v.zh()
+        } else if self.st.severe_change_vs_previous_day {
             "较前一日"
         } else if self.st.severe_change_xiangbi {
             "与前一日相比"
@@ -464,6 +560,16 @@ impl Zh {
             ""
         };
         match f.value {
+            0 if self.phrasing.get(Slot::SevereUnchanged)
+                == Some(SevereUnchanged::Tian as Count) =>
+            {
+                "重症病例与前一天持平".to_string()
+            }
+            0 if self.phrasing.get(Slot::SevereUnchanged)
+                == Some(SevereUnchanged::ShuWuBianhua as Count) =>
+            {
+                "重症病例数无变化".to_string()
+            }
             0 if self.st.severe_unchanged_wubianhua => "重症病例无变化".to_string(),
             0 => "重症病例与前一日持平".to_string(),
             v if v > 0 => format!("重症病例{vs}增加{}", li(v)),
@@ -532,6 +638,13 @@ impl Zh {
         let word = if han { "含" } else { "其中" };
         let zero_count = self.st.totals_severe_zero_count && f.origin == All;
         match f.within(M::SevereCurrent) {
+            Some(s)
+                if s.value == 0
+                    && f.origin == All
+                    && self.phrasing.get(Slot::TotalsSevereZero) == Some(2) =>
+            {
+                "（其中无重症病例）".to_string()
+            }
             Some(s) if s.value == 0 && self.st.severe_none && !zero_count => {
                 "（无重症病例）".to_string()
             }
@@ -993,7 +1106,19 @@ impl Zh {
                 if let Clause::Note(n) = c {
                     if let Some(t) = &n.text {
                         out.push_str(t);
-                        if !t.ends_with(['。', '）']) {
+                        // A footnote line kept whole ends as the day's footnotes end.
+                        let line = n.kind == NoteKind::Footnote
+                            && (t.starts_with('*')
+                                || t.starts_with("注：")
+                                || t.starts_with("备注："));
+                        let stop = if line {
+                            self.phrasing
+                                .get(Slot::FootnoteStop)
+                                .map_or(self.st.footnote_wei, |v| v == 1)
+                        } else {
+                            true
+                        };
+                        if stop && !t.ends_with(['。', '）']) {
                             out.push('。');
                         }
                     }
