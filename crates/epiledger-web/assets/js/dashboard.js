@@ -1,0 +1,889 @@
+// The public dashboard: the bulletin of a day (the latest by default) as published, its headline
+// figures with the change on the previous day, the curves over the whole history, a map and a
+// table of the regions, every figure of the day, and downloads of what is on screen. A day can be
+// read as a given release published it (`as_of` its publication time).
+
+import { api, ApiError, series as fetchSeries } from './api.js';
+import {
+  $, $$, addDays, dayMs, download, el, errataList, fmtDate, fmtDelta, fmtNum, fmtTime, getLang, initLang,
+  allMeasures, loadVocab, measureLabel, msDay, NATION, NOTIFYING, originLabel, regionName, status, t,
+  toCsv, units, XPCC,
+} from './common.js';
+
+const FIRST_DAY = '2020-01-20';
+
+// The curves: which series, on which chart.
+const CURVES = [
+  { id: 'confirmed_new:all', measure: 'confirmed_new', origin: 'all', chart: 'new', color: '#c0392b', width: 1.5 },
+  { id: 'confirmed_new:local', measure: 'confirmed_new', origin: 'local', chart: 'new', color: '#e67e22' },
+  { id: 'confirmed_new:imported', measure: 'confirmed_new', origin: 'imported', chart: 'new', color: '#2980b9' },
+  { id: 'asymptomatic_new:all', measure: 'asymptomatic_new', origin: 'all', chart: 'new', color: '#8e44ad' },
+  { id: 'deaths_new:all', measure: 'deaths_new', origin: 'all', chart: 'new', color: '#2c3e50' },
+  { id: 'confirmed_current:all', measure: 'confirmed_current', origin: 'all', chart: 'stock', color: '#d35400' },
+  { id: 'confirmed_cumulative:all', measure: 'confirmed_cumulative', origin: 'all', chart: 'stock', color: '#c0392b', axis: 1 },
+  { id: 'deaths_cumulative:all', measure: 'deaths_cumulative', origin: 'all', chart: 'stock', color: '#2c3e50', axis: 1 },
+];
+
+// The headline figures of the nation.
+const HEADLINE = [
+  { measure: 'confirmed_new', split: true },
+  { measure: 'asymptomatic_new', split: true },
+  { measure: 'deaths_new' },
+  { measure: 'confirmed_current' },
+  { measure: 'confirmed_cumulative' },
+  { measure: 'deaths_cumulative' },
+];
+
+// The columns of the regions' table.
+const COLUMNS = [
+  { id: 'new', measure: 'confirmed_new', origin: 'total' },
+  { id: 'new_local', measure: 'confirmed_new', origin: 'local' },
+  { id: 'new_imported', measure: 'confirmed_new', origin: 'imported' },
+  { id: 'asym', measure: 'asymptomatic_new', origin: 'total' },
+  { id: 'deaths', measure: 'deaths_new', origin: 'total' },
+  { id: 'active', measure: 'confirmed_current', origin: 'total' },
+  { id: 'cum', measure: 'confirmed_cumulative', origin: 'total' },
+  { id: 'deaths_cum', measure: 'deaths_cumulative', origin: 'total' },
+];
+
+const MAP_METRICS = {
+  new: { column: 'new' },
+  asym: { column: 'asym' },
+  active: { column: 'active' },
+  cumulative: { column: 'cum' },
+};
+
+const state = {
+  date: null, // the day shown
+  latest: null, // the newest published day
+  release: null, // a release number: read as of its publication; null: as known now
+  releases: [], // the day's published releases
+  asOf: null,
+  facts: new Map(), // "date|region|origin|measure" → value (the day and the day before)
+  dayFacts: [], // the day's facts as the API gave them
+  bulletin: null,
+  curves: new Map(), // curve id → [[date, value]]
+  curvesKey: null,
+  range: null, // [from, to] or null for everything
+  sort: { col: null, dir: 'descending' },
+  mapMetric: 'new',
+  seq: 0,
+};
+
+let charts = null; // {new, stock, map}
+let echartsLib = null;
+let mapReady = null;
+let firstChartMarked = false;
+
+// ------------------------------------------------------------------ URL state
+
+function readUrl() {
+  const q = new URLSearchParams(location.search);
+  const d = q.get('date');
+  state.date = d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null;
+  const r = Number(q.get('release'));
+  state.release = Number.isInteger(r) && r > 0 ? r : null;
+  const m = q.get('map');
+  if (m && MAP_METRICS[m]) state.mapMetric = m;
+}
+
+function writeUrl() {
+  const q = new URLSearchParams(location.search);
+  q.delete('lang');
+  if (state.date && state.date !== state.latest) q.set('date', state.date); else q.delete('date');
+  if (state.release) q.set('release', String(state.release)); else q.delete('release');
+  if (state.mapMetric !== 'new') q.set('map', state.mapMetric); else q.delete('map');
+  const s = q.toString();
+  history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
+}
+
+// ------------------------------------------------------------------ facts
+
+const key = (date, region, origin, m) => `${date}|${region}|${origin}|${m}`;
+
+function fact(date, region, origin, m) {
+  return state.facts.get(key(date, region, origin, m));
+}
+
+/** A region's figure of a measure: `all` as given, or local + imported where only those are given. */
+function total(date, region, m) {
+  const all = fact(date, region, 'all', m);
+  if (all !== undefined) return { value: all };
+  const l = fact(date, region, 'local', m);
+  const i = fact(date, region, 'imported', m);
+  if (l === undefined && i === undefined) return { value: undefined };
+  return { value: (l ?? 0) + (i ?? 0), derived: 'sum', partial: l === undefined || i === undefined };
+}
+
+/** A cell of the regions' table (Hong Kong, Macao and Taiwan: new and active derived from their cumulative figures). */
+function cell(date, region, col) {
+  if (col.origin !== 'total') return { value: fact(date, region, col.origin, col.measure) };
+  const v = total(date, region, col.measure);
+  if (v.value !== undefined || !NOTIFYING.includes(region)) return v;
+  if (col.measure === 'confirmed_new') {
+    const a = fact(date, region, 'all', 'confirmed_cumulative');
+    const b = fact(addDays(date, -1), region, 'all', 'confirmed_cumulative');
+    if (a !== undefined && b !== undefined) return { value: a - b, derived: 'notified' };
+  }
+  if (col.measure === 'confirmed_current') {
+    const c = fact(date, region, 'all', 'confirmed_cumulative');
+    const d = fact(date, region, 'all', 'discharged_cumulative');
+    const x = fact(date, region, 'all', 'deaths_cumulative');
+    if (c !== undefined && d !== undefined && x !== undefined) return { value: c - d - x, derived: 'notified' };
+  }
+  return v;
+}
+
+// ------------------------------------------------------------------ loading
+
+function echartsReady() {
+  if (window.echarts) return Promise.resolve(window.echarts);
+  return new Promise((resolve, reject) => {
+    const s = document.getElementById('echarts-script');
+    s.addEventListener('load', () => resolve(window.echarts), { once: true });
+    s.addEventListener('error', () => reject(new Error('echarts.min.js did not load')), { once: true });
+    if (window.echarts) resolve(window.echarts);
+  });
+}
+
+async function loadCurves(signal) {
+  const extra = {};
+  if (state.asOf) {
+    extra.as_of = state.asOf;
+    extra.to = state.date;
+  }
+  const k = JSON.stringify(extra);
+  if (state.curvesKey === k) return;
+  const all = await Promise.all(CURVES.map((c) => fetchSeries(c.measure, c.origin, extra, signal)));
+  CURVES.forEach((c, i) => state.curves.set(c.id, all[i]));
+  state.curvesKey = k;
+}
+
+function lastCurveDay() {
+  let last = FIRST_DAY;
+  for (const s of state.curves.values()) if (s.length && s[s.length - 1][0] > last) last = s[s.length - 1][0];
+  return last;
+}
+
+/** The newest published day: from the newest day of the curves, the releases on or after it. */
+async function findLatest() {
+  const from = lastCurveDay();
+  const { releases } = await api('/releases', { params: { from } });
+  return releases.reduce((m, r) => (r.date > m ? r.date : m), from);
+}
+
+/** Rows of a CSV text (RFC 4180 quoting). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else if (c !== '\r') field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+/** The published figures of a day and the day before (as of a time). */
+async function fetchFacts(d, asOf, signal) {
+  const text = await api('/facts', { params: { from: addDays(d, -1), to: d, format: 'csv', as_of: asOf }, as: 'text', signal });
+  return parseCsv(text).slice(1).filter((r) => r.length === 5)
+    .map(([date, region, origin, measure, value]) => ({ date, region, origin, measure, value: Number(value) }));
+}
+
+/** The bulletin's lines in the interface's language (a release, or the newest); null if none. */
+async function fetchBulletin(d, release, signal) {
+  try {
+    const text = await api(`/bulletins/${d}`, { params: { format: 'text', lang: getLang(), release }, as: 'text', signal });
+    return text.replace(/\n+$/, '').split('\n');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+async function fetchReleases(d, signal) {
+  try {
+    return (await api(`/days/${d}/releases`, { signal })).published || [];
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    return [];
+  }
+}
+
+async function loadDay(signal) {
+  const d = state.date;
+  let releases;
+  let facts;
+  let lines;
+  if (state.release) {
+    // As of a release: its publication time decides what the figures were then.
+    releases = await fetchReleases(d, signal);
+    const rel = releases.find((r) => r.number === state.release);
+    if (!rel) state.release = null;
+    state.asOf = rel ? rel.published_at : null;
+    [facts, lines] = await Promise.all([fetchFacts(d, state.asOf || undefined, signal), fetchBulletin(d, rel?.number, signal)]);
+  } else {
+    state.asOf = null;
+    [releases, facts, lines] = await Promise.all([fetchReleases(d, signal), fetchFacts(d, undefined, signal), fetchBulletin(d, undefined, signal)]);
+  }
+  state.releases = releases;
+  const rel = state.release ? releases.find((r) => r.number === state.release) : releases.at(-1);
+  state.bulletin = lines && {
+    lines, lang: getLang(), release: rel?.number ?? null, published_at: rel?.published_at ?? null, errata: rel?.errata || [],
+  };
+  state.facts = new Map();
+  state.dayFacts = [];
+  for (const f of facts) {
+    state.facts.set(key(f.date, f.region, f.origin, f.measure), f.value);
+    if (f.date === d) state.dayFacts.push(f);
+  }
+}
+
+let current = null;
+
+/** Shows a day: its releases, figures, bulletin; the curves again when read as of a release. */
+async function show(date, { release = null, focus = false } = {}) {
+  current?.abort();
+  const ctrl = new AbortController();
+  current = ctrl;
+  const seq = ++state.seq;
+  state.date = date;
+  state.release = release;
+  $('#day').value = date;
+  const dayStatus = $('#day-status');
+  status(dayStatus, t('dash.loading', { date: fmtDate(date) }), 'busy');
+  document.body.dataset.day = '';
+  $('#bulletin').setAttribute('aria-busy', 'true');
+  try {
+    await loadDay(ctrl.signal);
+    if (seq !== state.seq) return;
+    renderReleaseSelect();
+    renderDay();
+    writeUrl();
+    const curves = loadCurves(ctrl.signal).then(() => seq === state.seq && renderCurves());
+    await curves;
+    if (seq !== state.seq) return;
+    if (!document.body.dataset.everReady) {
+      document.body.dataset.everReady = '1';
+      performance.mark('epiledger:day-ready');
+    }
+    document.body.dataset.day = date;
+    if (focus) $('#headline-h').focus?.();
+  } catch (e) {
+    if (ctrl.signal.aborted) return;
+    status(dayStatus, t('dash.failed', { msg: e.message }), 'error');
+  } finally {
+    $('#bulletin').setAttribute('aria-busy', 'false');
+  }
+}
+
+// ------------------------------------------------------------------ rendering: the day
+
+function renderReleaseSelect() {
+  const sel = $('#release');
+  const keep = sel.options[0];
+  sel.replaceChildren(keep);
+  keep.textContent = t('dash.versionNow');
+  for (const r of state.releases) {
+    sel.append(el('option', { value: String(r.number) },
+      t('dash.releaseOpt', { n: r.number, time: fmtTime(r.published_at) })));
+  }
+  sel.value = state.release ? String(state.release) : '';
+}
+
+function renderDay() {
+  const d = state.date;
+  const shown = state.bulletin;
+  const dayStatus = $('#day-status');
+  if (shown) {
+    const asof = state.release ? t('dash.asOf', { time: fmtTime(state.asOf) }) : t('dash.asKnownNow');
+    status(dayStatus, t('dash.showing', {
+      date: fmtDate(d), n: shown.release ?? '—', time: fmtTime(shown.published_at), asof,
+    }), 'ok');
+  } else {
+    status(dayStatus, t('dash.noBulletin', { date: fmtDate(d) }), state.dayFacts.length ? 'info' : 'error');
+  }
+  $('#day-next').disabled = !!state.latest && d >= state.latest;
+  $('#day-prev').disabled = d <= FIRST_DAY;
+  renderHeadline();
+  renderBulletin();
+  renderUnits();
+  renderFacts();
+  renderMap();
+}
+
+function renderHeadline() {
+  const d = state.date;
+  const prev = addDays(d, -1);
+  const box = $('#headline');
+  box.replaceChildren();
+  for (const h of HEADLINE) {
+    const cur = total(d, NATION, h.measure).value;
+    const before = total(prev, NATION, h.measure).value;
+    const delta = cur !== undefined && before !== undefined ? cur - before : undefined;
+    const deltaText = delta === undefined ? t('dash.noPrev') : t('dash.delta', { d: fmtDelta(delta) });
+    const parts = [];
+    if (h.split) {
+      for (const o of ['local', 'imported']) {
+        const v = fact(d, NATION, o, h.measure);
+        if (v !== undefined) parts.push(`${originLabel(o)} ${fmtNum(v)}`);
+      }
+    }
+    box.append(el('div', { class: 'card', dataset: { measure: h.measure, value: cur ?? '' } },
+      el('h3', { class: 'card-label', text: measureLabel(h.measure) }),
+      el('p', { class: 'card-value', dataset: { testid: 'headline-value' } }, fmtNum(cur)),
+      el('p', { class: 'card-delta ' + (delta > 0 ? 'up' : delta < 0 ? 'down' : '') }, deltaText),
+      parts.length ? el('p', { class: 'card-parts' }, parts.join(' · ')) : null));
+  }
+}
+
+function renderBulletin() {
+  const art = $('#bulletin');
+  const links = $('#bulletin-links');
+  art.replaceChildren();
+  links.replaceChildren();
+  $('#errata').replaceChildren();
+  const b = state.bulletin;
+  if (!b) {
+    art.append(el('p', { class: 'empty' }, t('dash.noBulletin', { date: fmtDate(state.date) })));
+    return;
+  }
+  art.lang = b.lang === 'zh' ? 'zh-CN' : 'en';
+  const [title, ...lines] = b.lines;
+  if (title) art.append(el('h3', { text: title }));
+  for (const line of lines) art.append(el('p', { text: line }));
+  const base = `/api/v1/bulletins/${state.date}?lang=${b.lang}` + (b.release ? `&release=${b.release}` : '');
+  links.append(el('span', {}, t('dash.bulletinAs')), ' ',
+    el('a', { href: base + '&format=text' }, t('dash.fmtText')), ' ',
+    el('a', { href: base + '&format=html' }, 'HTML'), ' ',
+    el('a', { href: base + '&format=json' }, 'JSON'));
+  const errata = b.errata || [];
+  if (errata.length) {
+    const box = $('#errata');
+    box.append(el('h3', { text: t('dash.errata', { n: b.release }) }));
+    box.append(errataList(errata));
+  }
+}
+
+function unitRows() {
+  return units().map((u) => ({ code: u, cells: COLUMNS.map((c) => cell(state.date, u, c)) }));
+}
+
+function renderUnits() {
+  const table = $('#units-table');
+  const cap = table.querySelector('caption');
+  table.replaceChildren(cap);
+  const head = el('tr', {}, el('th', { scope: 'col' }, t('dash.region')));
+  for (const c of [{ id: 'region' }, ...COLUMNS]) {
+    if (c.id === 'region') continue;
+    const th = el('th', { scope: 'col', class: 'num', 'aria-sort': state.sort.col === c.id ? state.sort.dir : 'none' });
+    const label = c.origin === 'total' ? measureLabel(c.measure) : `${measureLabel(c.measure)} (${originLabel(c.origin)})`;
+    th.append(el('button', {
+      type: 'button', class: 'sort-btn', dataset: { col: c.id },
+      onclick: () => {
+        const dir = state.sort.col === c.id && state.sort.dir === 'descending' ? 'ascending' : 'descending';
+        state.sort = { col: c.id, dir };
+        renderUnits();
+        table.querySelector(`button[data-col="${c.id}"]`)?.focus();
+      },
+    }, label, el('span', { class: 'sort-icon', 'aria-hidden': 'true' },
+      state.sort.col === c.id ? (state.sort.dir === 'ascending' ? ' ▲' : ' ▼') : ' ↕')));
+    head.append(th);
+  }
+  table.append(el('thead', {}, head));
+  let rows = unitRows();
+  if (state.sort.col) {
+    const i = COLUMNS.findIndex((c) => c.id === state.sort.col);
+    const sign = state.sort.dir === 'ascending' ? 1 : -1;
+    rows = rows.slice().sort((a, b) => {
+      const x = a.cells[i].value;
+      const y = b.cells[i].value;
+      if (x === undefined && y === undefined) return a.code.localeCompare(b.code);
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      return (x - y) * sign || a.code.localeCompare(b.code);
+    });
+  }
+  const body = el('tbody');
+  for (const r of rows) body.append(unitRow(r.code, r.cells));
+  table.append(body);
+  const notified = el('tbody', { class: 'notified' },
+    el('tr', {}, el('th', { scope: 'colgroup', colspan: COLUMNS.length + 1, class: 'group' }, t('dash.notified'))));
+  for (const code of NOTIFYING) notified.append(unitRow(code, COLUMNS.map((c) => cell(state.date, code, c))));
+  table.append(notified);
+  const nation = el('tfoot', {}, unitRow(NATION, COLUMNS.map((c) => cell(state.date, NATION, c))));
+  table.append(nation);
+}
+
+function unitRow(code, cells) {
+  const tr = el('tr', { dataset: { region: code } },
+    el('th', { scope: 'row' }, regionName(code), code === XPCC ? el('span', { class: 'note' }, ' *') : null));
+  cells.forEach((c, i) => {
+    const td = el('td', { class: 'num', dataset: { col: COLUMNS[i].id, value: c.value ?? '' } }, fmtNum(c.value));
+    if (c.derived) {
+      td.classList.add('derived');
+      td.title = c.derived === 'notified' ? t('dash.derivedNotified') : t('dash.derivedSum');
+      td.append(el('span', { class: 'visually-hidden' }, ` (${td.title})`));
+    }
+    tr.append(td);
+  });
+  return tr;
+}
+
+function regionOrder(region) {
+  const code = region.split(':')[0];
+  if (code === NATION) return -1;
+  const n = NOTIFYING.indexOf(code);
+  if (n >= 0) return 100 + n;
+  const i = units().indexOf(code.slice(0, 2) + '0000');
+  return i >= 0 ? i : 50;
+}
+
+/** The day's facts in the bulletin's order: the nation, the units, Hong Kong, Macao and Taiwan. */
+function sortedFacts() {
+  const ms = new Map(allMeasures().map((m, j) => [m.name, j]));
+  const os = { all: 0, imported: 1, local: 2 };
+  return state.dayFacts.slice().sort((a, b) =>
+    regionOrder(a.region) - regionOrder(b.region) ||
+    (a.region < b.region ? -1 : a.region > b.region ? 1 : 0) ||
+    (ms.get(a.measure) ?? 99) - (ms.get(b.measure) ?? 99) ||
+    os[a.origin] - os[b.origin]);
+}
+
+function renderFacts() {
+  const table = $('#facts-table');
+  const cap = table.querySelector('caption');
+  table.replaceChildren(cap);
+  table.append(el('thead', {}, el('tr', {},
+    el('th', { scope: 'col' }, t('dash.region')),
+    el('th', { scope: 'col' }, t('dash.code')),
+    el('th', { scope: 'col' }, t('dash.measure')),
+    el('th', { scope: 'col' }, t('dash.origin')),
+    el('th', { scope: 'col', class: 'num' }, t('dash.value')))));
+  const body = el('tbody');
+  for (const f of sortedFacts()) {
+    body.append(el('tr', { dataset: { fact: `${f.region}|${f.origin}|${f.measure}`, value: f.value } },
+      el('th', { scope: 'row' }, regionName(f.region)),
+      el('td', {}, f.region),
+      el('td', {}, measureLabel(f.measure)),
+      el('td', {}, originLabel(f.origin)),
+      el('td', { class: 'num' }, fmtNum(f.value))));
+  }
+  if (!state.dayFacts.length) {
+    body.append(el('tr', {}, el('td', { colspan: 5, class: 'empty' }, t('dash.noFacts'))));
+  }
+  table.append(body);
+  cap.textContent = t('dash.factsCap', { date: fmtDate(state.date), n: state.dayFacts.length });
+}
+
+// ------------------------------------------------------------------ rendering: the charts
+
+function curveData(id) {
+  return (state.curves.get(id) || []).map(([d, v]) => [dayMs(d), v]);
+}
+
+function curveName(c) {
+  const m = measureLabel(c.measure);
+  const name = c.origin === 'all' ? m : `${m} (${originLabel(c.origin)})`;
+  return c.axis ? `${name} ${t('dash.rightAxis')}` : name;
+}
+
+function axisLabel(ms) {
+  return msDay(ms);
+}
+
+function chartOption(which) {
+  const list = CURVES.filter((c) => c.chart === which);
+  const zoom = currentZoom();
+  const mark = {
+    symbol: 'none', silent: true, animation: false,
+    lineStyle: { color: '#555', type: 'dashed', width: 1 },
+    label: { formatter: state.date || '', position: 'insideEndTop', color: '#333' },
+    data: state.date ? [{ xAxis: dayMs(state.date) }] : [],
+  };
+  return {
+    aria: { enabled: true, label: { description: `${t(which === 'new' ? 'dash.chartNew' : 'dash.chartStock')}. ${ariaSummary(list)}` } },
+    animation: false,
+    textStyle: { fontFamily: 'inherit' },
+    tooltip: {
+      trigger: 'axis', confine: true,
+      valueFormatter: (v) => fmtNum(Array.isArray(v) ? v[1] : v),
+    },
+    legend: { top: 0, left: 0, type: 'scroll', textStyle: { fontSize: 12 } },
+    grid: { left: 8, right: which === 'stock' ? 8 : 16, top: 36, bottom: 64, containLabel: true },
+    xAxis: { type: 'time', min: dayMs(FIRST_DAY), axisLabel: { formatter: axisLabel, hideOverlap: true } },
+    yAxis: which === 'stock'
+      ? [{ type: 'value' }, { type: 'value', splitLine: { show: false } }]
+      : [{ type: 'value' }],
+    dataZoom: [
+      { type: 'inside', xAxisIndex: 0, filterMode: 'none', ...zoom },
+      { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 22, bottom: 8, labelFormatter: axisLabel, ...zoom },
+    ],
+    series: list.map((c, i) => ({
+      id: c.id,
+      name: curveName(c),
+      type: 'line',
+      yAxisIndex: c.axis || 0,
+      showSymbol: false,
+      sampling: 'lttb',
+      connectNulls: false,
+      color: c.color,
+      lineStyle: { width: c.width || 1.2 },
+      emphasis: { focus: 'series' },
+      data: curveData(c.id),
+      markLine: i === 0 ? mark : undefined,
+    })),
+  };
+}
+
+function ariaSummary(list) {
+  const parts = list.map((c) => {
+    const s = state.curves.get(c.id) || [];
+    if (!s.length) return `${curveName(c)}: —`;
+    let max = s[0];
+    for (const p of s) if (p[1] > max[1]) max = p;
+    return t('dash.ariaSeries', { name: curveName(c), from: s[0][0], to: s[s.length - 1][0], max: fmtNum(max[1]), maxDay: max[0] });
+  });
+  return parts.join('; ');
+}
+
+function currentZoom() {
+  if (!state.range) return { start: 0, end: 100 };
+  return { startValue: dayMs(state.range[0]), endValue: dayMs(state.range[1]) };
+}
+
+async function ensureCharts() {
+  if (charts) return charts;
+  echartsLib = await echartsReady();
+  const opts = { renderer: 'canvas', locale: getLang() === 'zh' ? 'ZH' : 'EN' };
+  const chartNew = echartsLib.init($('#chart-new'), null, opts);
+  const chartStock = echartsLib.init($('#chart-stock'), null, opts);
+  chartNew.group = 'curves';
+  chartStock.group = 'curves';
+  echartsLib.connect('curves');
+  chartNew.on('datazoom', () => syncRangeFromChart(chartNew));
+  chartStock.on('datazoom', () => syncRangeFromChart(chartStock));
+  chartNew.on('finished', () => {
+    if (firstChartMarked || !state.curves.size) return;
+    firstChartMarked = true;
+    performance.mark('epiledger:first-chart');
+    document.body.dataset.charts = 'ready';
+  });
+  const ro = new ResizeObserver(() => {
+    chartNew.resize();
+    chartStock.resize();
+    if (charts?.map) {
+      charts.map.resize();
+      if (mapWasNarrow !== null && mapWasNarrow !== ($('#map').clientWidth < 560)) renderMap();
+    }
+  });
+  ro.observe($('#chart-new'));
+  ro.observe($('#map'));
+  charts = { new: chartNew, stock: chartStock, map: null };
+  return charts;
+}
+
+async function renderCurves() {
+  const c = await ensureCharts();
+  c.new.setOption(chartOption('new'), { notMerge: true });
+  c.stock.setOption(chartOption('stock'), { notMerge: true });
+  syncRangeInputs();
+  if ($('#curves-table-details').open) renderCurvesTable();
+}
+
+function visibleRange() {
+  const last = state.asOf ? state.date : (state.latest || lastCurveDay());
+  return state.range || [FIRST_DAY, last];
+}
+
+function syncRangeFromChart(chart) {
+  const dz = chart.getOption().dataZoom?.[0];
+  if (!dz) return;
+  let from = dz.startValue;
+  let to = dz.endValue;
+  if (typeof from !== 'number' || typeof to !== 'number') return;
+  state.range = [msDay(from), msDay(to)];
+  syncRangeInputs();
+  if ($('#curves-table-details').open) renderCurvesTable();
+}
+
+function syncRangeInputs() {
+  const [from, to] = visibleRange();
+  const max = state.latest || lastCurveDay();
+  for (const id of ['#range-from', '#range-to']) $(id).max = max;
+  $('#range-from').value = from;
+  $('#range-to').value = to;
+}
+
+function setRange(from, to) {
+  if (!from || !to || from > to) return;
+  state.range = [from, to];
+  if (!charts) return;
+  charts.new.dispatchAction({ type: 'dataZoom', startValue: dayMs(from), endValue: dayMs(to) });
+  charts.stock.dispatchAction({ type: 'dataZoom', startValue: dayMs(from), endValue: dayMs(to) });
+  syncRangeInputs();
+  if ($('#curves-table-details').open) renderCurvesTable();
+}
+
+function curvesInRange() {
+  const [from, to] = visibleRange();
+  const days = new Map();
+  for (const c of CURVES) {
+    for (const [d, v] of state.curves.get(c.id) || []) {
+      if (d < from || d > to) continue;
+      if (!days.has(d)) days.set(d, {});
+      days.get(d)[c.id] = v;
+    }
+  }
+  return { from, to, days: [...days.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
+}
+
+function renderCurvesTable() {
+  const table = $('#curves-table');
+  const cap = table.querySelector('caption');
+  table.replaceChildren(cap);
+  const { from, to, days } = curvesInRange();
+  cap.textContent = t('dash.curvesTableCap', { from, to });
+  table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('dash.date')),
+    CURVES.map((c) => el('th', { scope: 'col', class: 'num' }, curveName(c))))));
+  const body = el('tbody');
+  for (const [d, vals] of days) {
+    body.append(el('tr', {}, el('th', { scope: 'row' }, d),
+      CURVES.map((c) => el('td', { class: 'num' }, fmtNum(vals[c.id])))));
+  }
+  table.append(body);
+}
+
+// ------------------------------------------------------------------ rendering: the map
+
+function loadMap() {
+  mapReady ??= (async () => {
+    const [lib, geo] = await Promise.all([
+      echartsReady(),
+      fetch(new URL('../vendor/china.json', import.meta.url), { credentials: 'same-origin' }).then((r) => {
+        if (!r.ok) throw new Error('china.json: HTTP ' + r.status);
+        return r.json();
+      }),
+    ]);
+    lib.registerMap('china', geo);
+    const chart = lib.init($('#map'), null, { renderer: 'canvas' });
+    if (charts) charts.map = chart;
+    return chart;
+  })();
+  return mapReady;
+}
+
+let mapWasNarrow = null;
+function mapNarrow() {
+  mapWasNarrow = $('#map').clientWidth < 560;
+  return mapWasNarrow;
+}
+
+const PIECES = [
+  { value: 0, color: '#fdfcfb' },
+  { min: 1, max: 9, color: '#fde0c5' },
+  { min: 10, max: 99, color: '#f9a66c' },
+  { min: 100, max: 999, color: '#e4572e' },
+  { min: 1000, max: 9999, color: '#b3001b' },
+  { min: 10000, color: '#5c0010' },
+];
+
+async function renderMap() {
+  let chart;
+  try {
+    chart = await loadMap();
+  } catch (e) {
+    $('#map').replaceChildren(el('p', { class: 'empty' }, t('dash.mapFailed', { msg: e.message })));
+    return;
+  }
+  if (charts) charts.map = chart;
+  const col = COLUMNS.find((c) => c.id === MAP_METRICS[state.mapMetric].column);
+  const data = [];
+  const described = [];
+  for (const code of [...units(), ...NOTIFYING]) {
+    if (code === XPCC) continue;
+    const c = cell(state.date, code, col);
+    data.push({ name: code, value: c.value ?? NaN, derived: c.derived });
+    if (c.value !== undefined) described.push(`${regionName(code)} ${fmtNum(c.value)}`);
+  }
+  const label = measureLabel(col.measure);
+  const narrow = mapNarrow();
+  $('#map').setAttribute('aria-label', `${t('dash.map')}: ${label}, ${fmtDate(state.date)}. ` +
+    (described.length ? described.join(', ') : t('dash.mapNone')));
+  chart.setOption({
+    aria: { enabled: false }, // the container's own label says more (and the table below has it all)
+    animation: false,
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => {
+        const name = escapeHtml(regionName(p.name));
+        const v = Number.isFinite(p.value) ? fmtNum(p.value) : '—';
+        const derived = p.data?.derived ? ` (${escapeHtml(p.data.derived === 'notified' ? t('dash.derivedNotified') : t('dash.derivedSum'))})` : '';
+        return `${name}<br>${escapeHtml(label)}: ${v}${derived}`;
+      },
+    },
+    visualMap: {
+      type: 'piecewise', orient: narrow ? 'vertical' : 'horizontal', left: narrow ? 0 : 'center', bottom: 0,
+      itemWidth: 14, itemHeight: 10, itemGap: narrow ? 4 : 6, textStyle: { fontSize: 11 },
+      pieces: PIECES.map((p) => ({ ...p, label: p.value === 0 ? '0' : p.max ? `${fmtNum(p.min)}–${fmtNum(p.max)}` : `≥ ${fmtNum(p.min)}` })),
+      outOfRange: { color: '#d9d9d9' },
+    },
+    series: [{
+      id: 'regions', type: 'map', map: 'china', nameProperty: 'id', roam: true, scaleLimit: { min: 0.8, max: 8 },
+      top: 8, bottom: narrow ? 8 : 56, left: narrow ? 72 : 4, right: 4, preserveAspect: 'contain',
+      itemStyle: { areaColor: '#d9d9d9', borderColor: '#fff', borderWidth: 0.8 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffd54f' } },
+      select: { disabled: true },
+      label: { show: false },
+      data,
+    }],
+  }, { notMerge: true });
+}
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+// ------------------------------------------------------------------ downloads
+
+function downloadDay(format) {
+  const d = state.date;
+  const suffix = state.release ? `-release${state.release}` : '';
+  const facts = sortedFacts();
+  if (format === 'csv') {
+    download(`epiledger-${d}${suffix}.csv`, 'text/csv;charset=utf-8',
+      toCsv(['date', 'region', 'origin', 'measure', 'value'], facts.map((f) => [d, f.region, f.origin, f.measure, f.value])));
+  } else {
+    const regions = [...units(), ...NOTIFYING, NATION].map((code) => ({
+      region: code,
+      ...Object.fromEntries(COLUMNS.map((c) => [c.id, cell(d, code, c).value ?? null])),
+    }));
+    download(`epiledger-${d}${suffix}.json`, 'application/json', JSON.stringify({
+      date: d,
+      release: state.bulletin?.release ?? null,
+      as_of: state.asOf,
+      source: location.origin + '/api/v1/facts',
+      facts: facts.map((f) => ({ region: f.region, origin: f.origin, measure: f.measure, value: f.value })),
+      table: { columns: COLUMNS, rows: regions },
+    }, null, 2));
+  }
+}
+
+function downloadCurves(format) {
+  const { from, to, days } = curvesInRange();
+  const name = `epiledger-curves-${from}_${to}`;
+  if (format === 'csv') {
+    download(name + '.csv', 'text/csv;charset=utf-8',
+      toCsv(['date', ...CURVES.map((c) => c.id)], days.map(([d, v]) => [d, ...CURVES.map((c) => v[c.id] ?? '')])));
+  } else {
+    const out = {};
+    for (const c of CURVES) {
+      out[c.id] = {
+        measure: c.measure, origin: c.origin, region: NATION,
+        values: (state.curves.get(c.id) || []).filter(([d]) => d >= from && d <= to).map(([date, value]) => ({ date, value })),
+      };
+    }
+    download(name + '.json', 'application/json', JSON.stringify({ from, to, as_of: state.asOf, series: out }, null, 2));
+  }
+}
+
+// ------------------------------------------------------------------ wiring
+
+function wire() {
+  $('#day-form').addEventListener('submit', (e) => e.preventDefault());
+  $('#day').addEventListener('change', () => {
+    const v = $('#day').value;
+    if (v && v >= FIRST_DAY) show(v);
+  });
+  $('#day-prev').addEventListener('click', () => show(addDays(state.date, -1)));
+  $('#day-next').addEventListener('click', () => show(addDays(state.date, 1)));
+  $('#day-latest').addEventListener('click', () => show(state.latest || lastCurveDay()));
+  $('#release').addEventListener('change', () => {
+    const v = Number($('#release').value) || null;
+    show(state.date, { release: v });
+  });
+  $('#range-from').addEventListener('change', () => setRange($('#range-from').value, $('#range-to').value));
+  $('#range-to').addEventListener('change', () => setRange($('#range-from').value, $('#range-to').value));
+  $('#range-form').addEventListener('submit', (e) => e.preventDefault());
+  for (const b of $$('.presets button')) {
+    b.addEventListener('click', () => {
+      const days = Number(b.dataset.days);
+      const end = state.asOf ? state.date : (state.latest || lastCurveDay());
+      if (!days) {
+        state.range = null;
+        if (charts) {
+          charts.new.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
+          charts.stock.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
+        }
+        syncRangeInputs();
+      } else {
+        const to = state.date && state.date <= end ? state.date : end;
+        const from = addDays(to, -(days - 1));
+        setRange(from < FIRST_DAY ? FIRST_DAY : from, to);
+      }
+    });
+  }
+  $('#curves-table-details').addEventListener('toggle', () => {
+    if ($('#curves-table-details').open) renderCurvesTable();
+  });
+  $('#map-metric').value = state.mapMetric;
+  $('#map-metric').addEventListener('change', () => {
+    state.mapMetric = $('#map-metric').value;
+    writeUrl();
+    renderMap();
+  });
+  $('#dl-day-csv').addEventListener('click', () => downloadDay('csv'));
+  $('#dl-day-json').addEventListener('click', () => downloadDay('json'));
+  $('#dl-curves-csv').addEventListener('click', () => downloadCurves('csv'));
+  $('#dl-curves-json').addEventListener('click', () => downloadCurves('json'));
+}
+
+async function relabel() {
+  renderReleaseSelect();
+  if (state.date) {
+    // The bulletin's own text is in the language asked for.
+    if (state.bulletin) {
+      try {
+        const lines = await fetchBulletin(state.date, state.bulletin.release ?? undefined);
+        if (lines) Object.assign(state.bulletin, { lines, lang: getLang() });
+      } catch { /* keep the other language's text */ }
+    }
+    renderDay();
+  }
+  if (charts) {
+    charts.new.setOption(chartOption('new'), { notMerge: true });
+    charts.stock.setOption(chartOption('stock'), { notMerge: true });
+    if ($('#curves-table-details').open) renderCurvesTable();
+  }
+}
+
+async function main() {
+  readUrl();
+  initLang(relabel);
+  wire();
+  const status0 = $('#day-status');
+  status(status0, t('dash.loadingAll'), 'busy');
+  const ctrl = new AbortController();
+  try {
+    // The curves first: the first chart does not wait for the day.
+    await Promise.all([loadVocab(), loadCurves(ctrl.signal)]);
+    const chartsDrawn = renderCurves();
+    state.latest = await findLatest();
+    $('#day').max = state.latest;
+    await chartsDrawn;
+    await show(state.date || state.latest, { release: state.release });
+    syncRangeInputs();
+  } catch (e) {
+    status(status0, t('dash.failed', { msg: e.message }), 'error');
+    document.body.dataset.error = e.message;
+  }
+}
+
+main();
