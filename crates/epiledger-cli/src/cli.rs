@@ -10,7 +10,8 @@ use epiledger_core::{Date, Measure, Origin};
 #[derive(Debug, Parser)]
 #[command(name = "epiledger", version, about, long_about = None)]
 pub struct Cli {
-    /// The database: a SQLite file, created on first use and filled with the shipped history.
+    /// The database: an SQLite file (PATH or sqlite:PATH), or a PostgreSQL URL
+    /// (postgres://USER@HOST:5432/DB); created on first use and filled with the shipped history.
     #[arg(
         long,
         global = true,
@@ -50,6 +51,20 @@ pub enum Command {
     Measures,
     /// Look up a region by code, ISO code, Chinese or English name.
     Region(RegionArgs),
+    /// Create or upgrade the database's schema (SQLite or PostgreSQL) and say its version.
+    Migrate,
+    /// Copy a whole history between databases (SQLite ↔ PostgreSQL), every version in order,
+    /// then check that both sides export the same facts.
+    Copy(CopyArgs),
+    /// The reporting server: units submit their day, compilers approve and publish, the public
+    /// reads (a JSON API under /api/v1, described at /api/v1/openapi.json).
+    Serve(ServeArgs),
+    /// Send a unit's report (JSON, or CSV date,region,origin,measure,value) to a server.
+    Submit(SubmitArgs),
+    /// API tokens of the server: create, list, revoke (on the database file; no server needed).
+    Token(TokenArgs),
+    /// The server's audit log.
+    AuditLog(AuditLogArgs),
 }
 
 /// `import`.
@@ -308,4 +323,143 @@ pub struct RenderArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = BulletinFormat::Text)]
     pub format: BulletinFormat,
+}
+
+/// `copy`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The database to copy from: sqlite:PATH (or a path) or postgres://….
+    #[arg(long, value_name = "DB")]
+    pub from: String,
+    /// The database to copy to, created if needed: postgres://… or sqlite:PATH.
+    #[arg(long, value_name = "DB")]
+    pub to: String,
+    /// Copy into a database that holds days already: versions it has are skipped, the others
+    /// added (also resumes a copy that stopped).
+    #[arg(long)]
+    pub append: bool,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Read connections to the database.
+    #[arg(long, default_value_t = 4)]
+    pub readers: usize,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_body: usize,
+    /// Requests a second allowed per client (token, or address without one), bursts of twice
+    /// that; 0 for no limit.
+    #[arg(long, default_value_t = 200)]
+    pub rate_limit: u32,
+    /// The default cutoff of a day: the next day at this time (HH:MM, Beijing time).
+    #[arg(long, default_value = "06:00", value_parser = parse_hhmm)]
+    pub cutoff: chrono::NaiveTime,
+    /// normal: a committed change survives the process being killed (SQLite WAL,
+    /// synchronous=NORMAL); full: also an operating system crash or power loss.
+    #[arg(long, value_enum, default_value_t = DurabilityArg::Normal)]
+    pub durability: DurabilityArg,
+}
+
+/// How durable a commit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DurabilityArg {
+    /// Survives a killed process.
+    Normal,
+    /// Survives a power loss.
+    Full,
+}
+
+fn parse_hhmm(s: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .map_err(|_| format!("`{s}` is not a time HH:MM, such as 06:00"))
+}
+
+/// `submit`.
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// The report: a .json file, or a .csv file (date,region,origin,measure,value).
+    pub file: PathBuf,
+    /// The server.
+    #[arg(
+        long,
+        env = "EPILEDGER_SERVER",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub server: String,
+    /// The reporter's token.
+    #[arg(long, env = "EPILEDGER_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Why this version supersedes the previous one (required for a revision).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Acknowledge a plausibility warning by its id (repeatable).
+    #[arg(long)]
+    pub acknowledge: Vec<String>,
+    /// The retry key (default: derived from the file and the options).
+    #[arg(long)]
+    pub idempotency_key: Option<String>,
+    /// Print the server's JSON answer.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+/// `token` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; its secret is printed once, on standard output.
+    Create {
+        /// reporter, compiler or admin.
+        #[arg(long)]
+        role: String,
+        /// The reporting unit of a reporter (code or name).
+        #[arg(long)]
+        unit: Option<String>,
+        /// A label for people.
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List the tokens (never their secrets).
+    List {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token.
+    Revoke {
+        /// The token's id.
+        id: i64,
+    },
+}
+
+/// `audit-log`.
+#[derive(Debug, Args)]
+pub struct AuditLogArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AuditLogCommand,
+}
+
+/// `audit-log` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuditLogCommand {
+    /// Recompute the hash chain; exit 4 and name the first broken entry if it was edited.
+    Verify {
+        /// The head (SEQ:HASH) printed by an earlier verification: also detects the deletion
+        /// of the newest entries.
+        #[arg(long, value_name = "SEQ:HASH")]
+        expect_head: Option<String>,
+    },
 }

@@ -1,10 +1,16 @@
 //! The commands.
 
 mod audit;
+mod auditlog;
 mod bulletin;
+mod copy;
 mod import;
 mod meta;
+mod migrate;
 mod read;
+mod serve;
+mod submit;
+mod token;
 
 use std::process::ExitCode;
 
@@ -37,6 +43,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Render(args) => bulletin::render(&args),
         Command::Measures => meta::measures(),
         Command::Region(args) => meta::region(&args.name),
+        Command::Migrate => migrate::run(&cli.db),
+        Command::Copy(args) => copy::run(&args),
+        Command::Serve(args) => serve::run(&cli.db, &args),
+        Command::Submit(args) => submit::run(&args),
+        Command::Token(args) => token::run(&cli.db, &args),
+        Command::AuditLog(args) => auditlog::run(&cli.db, &args),
     }
 }
 

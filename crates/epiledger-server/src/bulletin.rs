@@ -1,0 +1,412 @@
+//! The published bulletin of a day, rendered once per (day, release, language, format) and
+//! kept in memory with its ETag: a publication is immutable, so a rendering never goes stale.
+//! Which release is a day's newest is cached for a second ([`LATEST_TTL`]), and forgotten at
+//! once when this server publishes a release of the day.
+//!
+//! The text is `epiledger-bulletin`'s renderer (the NHC's wording of each period) on a ledger of
+//! the published day and the previous day as published then; a release that revises an earlier
+//! one adds a paragraph of errata (old value, new value, reason). A day the renderer makes
+//! nothing of is written here plainly from its facts: the nation's figures by origin, then each
+//! region's.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use epiledger_bulletin::render as renderer;
+use epiledger_core::{registry, Date, Day, Fact, Ledger, Measure, Origin, RegionId};
+use epiledger_store::{time, Erratum, Source};
+use serde::Serialize;
+use serde_json::json;
+
+/// How long the newest release of a day is trusted without a database read.
+pub const LATEST_TTL: Duration = Duration::from_secs(1);
+
+/// A language of the bulletin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+/// A format of the bulletin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text.
+    Text,
+    /// JSON.
+    Json,
+    /// A standalone HTML page.
+    Html,
+}
+
+impl Format {
+    /// The content type of the format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Text => "text/plain; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Html => "text/html; charset=utf-8",
+        }
+    }
+}
+
+/// A published release of a day, with what rendering it needs.
+#[derive(Clone, Debug)]
+pub struct Published {
+    /// The day.
+    pub date: Date,
+    /// The release number (the day version).
+    pub number: u32,
+    /// When it was published.
+    pub published_at: chrono::DateTime<chrono::Utc>,
+    /// The content hash of the day.
+    pub content_hash: String,
+    /// Where it came from.
+    pub source: Source,
+    /// The day.
+    pub day: Day,
+    /// What the release changed from the previous one.
+    pub errata: Vec<Erratum>,
+    /// The previous day as published when this release was.
+    pub previous: Option<Day>,
+}
+
+/// A rendered bulletin.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    /// The body.
+    pub body: Bytes,
+    /// Its ETag (quoted).
+    pub etag: String,
+    /// Its content type.
+    pub content_type: &'static str,
+}
+
+/// The cache of renderings and of each day's newest release.
+#[derive(Default)]
+pub struct Cache {
+    latest: RwLock<HashMap<Date, (u32, Instant)>>,
+    rendered: RwLock<HashMap<(Date, u32, Lang, Format), Rendered>>,
+}
+
+/// At most this many renderings are kept; beyond, the cache starts over.
+const MAX_RENDERED: usize = 20_000;
+
+impl Cache {
+    /// The newest release of a day, if known within [`LATEST_TTL`].
+    pub fn latest(&self, date: Date) -> Option<u32> {
+        let m = self.latest.read().ok()?;
+        let (n, at) = m.get(&date)?;
+        (at.elapsed() < LATEST_TTL).then_some(*n)
+    }
+
+    /// Remembers the newest release of a day.
+    pub fn set_latest(&self, date: Date, number: u32) {
+        if let Ok(mut m) = self.latest.write() {
+            m.insert(date, (number, Instant::now()));
+        }
+    }
+
+    /// Forgets the newest release of a day (after a publication).
+    pub fn forget_latest(&self, date: Date) {
+        if let Ok(mut m) = self.latest.write() {
+            m.remove(&date);
+        }
+    }
+
+    /// A rendering, if cached.
+    pub fn get(&self, key: &(Date, u32, Lang, Format)) -> Option<Rendered> {
+        self.rendered.read().ok()?.get(key).cloned()
+    }
+
+    /// Keeps a rendering.
+    pub fn put(&self, key: (Date, u32, Lang, Format), r: Rendered) {
+        if let Ok(mut m) = self.rendered.write() {
+            if m.len() >= MAX_RENDERED {
+                m.clear();
+            }
+            m.insert(key, r);
+        }
+    }
+}
+
+fn region_name(r: &RegionId, lang: Lang) -> String {
+    let code = r.code();
+    let base = match lang {
+        Lang::Zh => registry().get(code).map(|x| x.name_zh.to_string()),
+        Lang::En => registry().get(code).map(|x| x.display_en().to_string()),
+    }
+    .unwrap_or_else(|| code.to_string());
+    match r {
+        RegionId::Code(_) => base,
+        RegionId::Area { name, .. } => format!("{base} {name}"),
+    }
+}
+
+fn origin_label(o: Origin, lang: Lang) -> &'static str {
+    match (lang, o) {
+        (Lang::Zh, o) => o.zh(),
+        (Lang::En, Origin::All) => "all",
+        (Lang::En, Origin::Imported) => "imported",
+        (Lang::En, Origin::Local) => "local",
+    }
+}
+
+fn measure_label(m: Measure, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => m.zh(),
+        Lang::En => m.en(),
+    }
+}
+
+/// The title of a release.
+fn title(p: &Published, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{}年{}月{}日0—24时疫情通报（第{}版）",
+            p.date.year(),
+            p.date.month(),
+            p.date.day(),
+            p.number
+        ),
+        Lang::En => format!("Epidemic bulletin of {} (release {})", p.date, p.number),
+    }
+}
+
+/// The lines of the plain bulletin: a title, the nation's figures, each region's.
+fn plain_lines(p: &Published, lang: Lang) -> Vec<String> {
+    let mut out = vec![title(p, lang)];
+    let mut by_region: Vec<(&RegionId, Vec<&Fact>)> = Vec::new();
+    for f in &p.day.facts {
+        match by_region.last_mut() {
+            Some((r, v)) if *r == &f.region => v.push(f),
+            _ => by_region.push((&f.region, vec![f])),
+        }
+    }
+    // The nation first.
+    by_region.sort_by_key(|(r, _)| !r.is_nation());
+    for (region, facts) in by_region {
+        let figures: Vec<String> = facts
+            .iter()
+            .map(|f| match lang {
+                Lang::Zh => format!(
+                    "{}（{}）{}例",
+                    measure_label(f.measure, lang),
+                    origin_label(f.origin, lang),
+                    f.value
+                ),
+                Lang::En => format!(
+                    "{} ({}): {}",
+                    measure_label(f.measure, lang),
+                    origin_label(f.origin, lang),
+                    f.value
+                ),
+            })
+            .collect();
+        let sep = if lang == Lang::Zh { "，" } else { "; " };
+        let name = if region.is_nation() {
+            match lang {
+                Lang::Zh => "全国".to_string(),
+                Lang::En => "Nationwide".to_string(),
+            }
+        } else {
+            region_name(region, lang)
+        };
+        out.push(match lang {
+            Lang::Zh => format!("{name}：{}。", figures.join(sep)),
+            Lang::En => format!("{name}: {}.", figures.join(sep)),
+        });
+    }
+    out
+}
+
+/// The errata paragraph's lines (none for a first release).
+fn errata_lines(p: &Published, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    if !p.errata.is_empty() {
+        out.push(match lang {
+            Lang::Zh => format!("订正说明：本版修订了第{}版的以下数字：", p.number - 1),
+            Lang::En => format!(
+                "Errata: this release revises the following figures of release {}:",
+                p.number - 1
+            ),
+        });
+        for e in &p.errata {
+            let show = |v: Option<i64>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "{}{}（{}）由{}订正为{}（{}）。",
+                    region_name(&e.region, lang),
+                    measure_label(e.measure, lang),
+                    origin_label(e.origin, lang),
+                    show(e.old),
+                    show(e.new),
+                    e.reason
+                ),
+                Lang::En => format!(
+                    "{}, {} ({}): {} revised to {} ({}).",
+                    region_name(&e.region, lang),
+                    measure_label(e.measure, lang),
+                    origin_label(e.origin, lang),
+                    show(e.old),
+                    show(e.new),
+                    e.reason
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The structured bulletin of the renderer, if it makes one of the day.
+fn structured(p: &Published) -> Option<renderer::Bulletin> {
+    let days = p
+        .previous
+        .iter()
+        .cloned()
+        .chain(std::iter::once(p.day.clone()));
+    let ledger = Ledger::from_days(days);
+    renderer::bulletin(&ledger, p.date, &RegionId::NATION)
+}
+
+fn renderer_lang(lang: Lang) -> renderer::Lang {
+    match lang {
+        Lang::Zh => renderer::Lang::Zh,
+        Lang::En => renderer::Lang::En,
+    }
+}
+
+/// Renders a published release.
+pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
+    let built = structured(p);
+    let errata = errata_lines(p, lang);
+    let text_lines = || -> Vec<String> {
+        let mut l = match &built {
+            Some(b) => std::iter::once(title(p, lang))
+                .chain(
+                    renderer::render(b, renderer_lang(lang), renderer::Format::Text)
+                        .lines()
+                        .map(str::to_string),
+                )
+                .collect(),
+            None => plain_lines(p, lang),
+        };
+        l.extend(errata.iter().cloned());
+        l
+    };
+    let body = match format {
+        Format::Text => text_lines().join("\n") + "\n",
+        Format::Html => {
+            let footer = format!(
+                "<footer>release {} · {} · sha256 {}</footer>\n",
+                p.number,
+                time::format(p.published_at),
+                p.content_hash
+            );
+            let errata_html: String = errata
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        format!("<h2>{}</h2>\n", escape(l))
+                    } else {
+                        format!("<p>{}</p>\n", escape(l))
+                    }
+                })
+                .collect();
+            match &built {
+                Some(b) => {
+                    let page = renderer::render(b, renderer_lang(lang), renderer::Format::Html);
+                    let extra =
+                        format!("<section class=\"errata\">\n{errata_html}</section>\n{footer}");
+                    match page.rfind("</body>") {
+                        Some(at) => format!("{}{extra}{}", &page[..at], &page[at..]),
+                        None => page + &extra,
+                    }
+                }
+                None => {
+                    let l = plain_lines(p, lang);
+                    let mut html = format!(
+                        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n<h1>{}</h1>\n",
+                        if lang == Lang::Zh { "zh-CN" } else { "en" },
+                        escape(&l[0]),
+                        escape(&l[0])
+                    );
+                    for line in &l[1..] {
+                        html.push_str(&format!("<p>{}</p>\n", escape(line)));
+                    }
+                    html.push_str(&errata_html);
+                    html.push_str(&footer);
+                    html.push_str("</body></html>\n");
+                    html
+                }
+            }
+        }
+        Format::Json => {
+            let facts: Vec<serde_json::Value> = p
+                .day
+                .facts
+                .iter()
+                .map(|f| {
+                    json!({
+                        "region": f.region,
+                        "region_name": region_name(&f.region, lang),
+                        "origin": f.origin,
+                        "measure": f.measure,
+                        "label": measure_label(f.measure, lang),
+                        "value": f.value,
+                    })
+                })
+                .collect();
+            let document = built.as_ref().and_then(|b| {
+                serde_json::from_str::<serde_json::Value>(&renderer::render(
+                    b,
+                    renderer_lang(lang),
+                    renderer::Format::Json,
+                ))
+                .ok()
+                .map(|mut v| v["paragraphs"].take())
+            });
+            json!({
+                "date": p.date,
+                "release": p.number,
+                "published_at": time::format(p.published_at),
+                "content_hash": p.content_hash,
+                "source": { "kind": p.source.kind, "name": p.source.name },
+                "lang": lang,
+                "text": text_lines(),
+                "paragraphs": document,
+                "facts": facts,
+                "corrections": p.day.corrections,
+                "errata": p.errata,
+            })
+            .to_string()
+        }
+    };
+    let etag = format!(
+        "\"{}-{}-{:?}-{:?}\"",
+        &p.content_hash[..p.content_hash.len().min(16)],
+        p.number,
+        lang,
+        format
+    )
+    .to_ascii_lowercase();
+    Rendered {
+        body: Bytes::from(body),
+        etag,
+        content_type: format.content_type(),
+    }
+}

@@ -1,0 +1,286 @@
+//! The API's errors: every failure is a JSON object with the status, a stable code, a message
+//! that says what to do, the request id, and for a rejected report every problem at once.
+//!
+//! ```json
+//! {"error": {"status": 422, "code": "invalid_report", "message": "…", "request_id": "…",
+//!            "problems": [{"pointer": "/figures/3/value", "message": "…", "expected": "…"}]}}
+//! ```
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use epiledger_store::{ChangeError, StoreError};
+use serde::Serialize;
+
+tokio::task_local! {
+    /// The id of the request being answered (set by the request middleware).
+    pub static REQUEST_ID: String;
+}
+
+/// The current request's id, if inside a request.
+pub fn request_id() -> String {
+    REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// Where a problem is: a JSON pointer into the body, a CSV cell, or a query parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Loc {
+    /// A JSON pointer (`/figures/3/value`); empty for the whole body.
+    Pointer {
+        /// The pointer.
+        pointer: String,
+    },
+    /// A CSV cell: the line of the file (the header is line 1) and the column's name.
+    Cell {
+        /// The line, from 1.
+        row: u64,
+        /// The column (its header name), or empty for the whole row.
+        column: String,
+    },
+    /// A query parameter or header.
+    Parameter {
+        /// Its name.
+        parameter: String,
+    },
+}
+
+impl Loc {
+    /// A JSON pointer.
+    pub fn pointer(p: impl Into<String>) -> Loc {
+        Loc::Pointer { pointer: p.into() }
+    }
+    /// A CSV cell.
+    pub fn cell(row: u64, column: impl Into<String>) -> Loc {
+        Loc::Cell {
+            row,
+            column: column.into(),
+        }
+    }
+    /// A query parameter.
+    pub fn param(p: impl Into<String>) -> Loc {
+        Loc::Parameter {
+            parameter: p.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Loc::Pointer { pointer } if pointer.is_empty() => f.write_str("the body"),
+            Loc::Pointer { pointer } => f.write_str(pointer),
+            Loc::Cell { row, column } if column.is_empty() => write!(f, "row {row}"),
+            Loc::Cell { row, column } => write!(f, "row {row}, column {column}"),
+            Loc::Parameter { parameter } => write!(f, "parameter {parameter}"),
+        }
+    }
+}
+
+/// One thing wrong with the input: where, what, and what would be right.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Where.
+    #[serde(flatten)]
+    pub loc: Loc,
+    /// What is wrong.
+    pub message: String,
+    /// What would be right.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+}
+
+impl Problem {
+    /// A problem.
+    pub fn new(loc: Loc, message: impl Into<String>, expected: Option<String>) -> Problem {
+        Problem {
+            loc,
+            message: message.into(),
+            expected,
+        }
+    }
+}
+
+/// A plausibility warning: the reporter must acknowledge it (by its id) to submit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// The id to acknowledge (`plausibility:local:confirmed_new`).
+    pub id: String,
+    /// Where.
+    #[serde(flatten)]
+    pub loc: Loc,
+    /// What looks wrong.
+    pub message: String,
+}
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// A stable machine code (`invalid_report`, `forbidden`).
+    pub code: &'static str,
+    /// What happened and what to do.
+    pub message: String,
+    /// Every problem of the input.
+    pub problems: Vec<Problem>,
+    /// Warnings to acknowledge.
+    pub warnings: Vec<Warning>,
+    /// Seconds to wait before retrying (429, 503).
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with a status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            retry_after: None,
+        }
+    }
+    /// 400.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+    /// 400 for a query parameter.
+    pub fn bad_param(name: &str, message: impl Into<String>, expected: &str) -> ApiError {
+        let message = message.into();
+        let mut e = ApiError::bad_request("invalid_parameter", format!("{name}: {message}"));
+        e.problems.push(Problem::new(
+            Loc::param(name),
+            message,
+            Some(expected.to_string()),
+        ));
+        e
+    }
+    /// 401.
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+    /// 403.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+    /// 404.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+    /// 409.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+    /// 503: the server cannot answer now (database busy or failing); retry later.
+    pub fn unavailable(message: impl Into<String>) -> ApiError {
+        let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
+        e.retry_after = Some(1);
+        e
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> serde_json::Value {
+        #[derive(Serialize)]
+        struct Inner<'a> {
+            status: u16,
+            code: &'a str,
+            message: &'a str,
+            request_id: String,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            problems: &'a [Problem],
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            warnings: &'a [Warning],
+        }
+        serde_json::json!({ "error": Inner {
+            status: self.status.as_u16(),
+            code: self.code,
+            message: &self.message,
+            request_id: request_id(),
+            problems: &self.problems,
+            warnings: &self.warnings,
+        }})
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = self.body().to_string();
+        let mut res = (self.status, body).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(s) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        res
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, request_id = %request_id(), "store failed");
+        match e {
+            StoreError::Busy { .. } => ApiError::unavailable(
+                "the ledger is busy (another process is writing to it); retry in a moment",
+            ),
+            other => ApiError::unavailable(format!(
+                "the ledger cannot answer now: {other}; retry later, and tell the operators if \
+                 it persists"
+            )),
+        }
+    }
+}
+
+impl From<ChangeError> for ApiError {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Conflict(m) => ApiError::conflict(m),
+            ChangeError::NotFound(m) => ApiError::not_found(m),
+            ChangeError::Invalid(m) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m)
+            }
+            e @ ChangeError::IdempotencyMismatch(_) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                e.to_string(),
+            ),
+            ChangeError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// The code of a status that the framework answered itself (404, 405, 413, …).
+pub fn code_for(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        408 => "timeout",
+        409 => "conflict",
+        411 => "length_required",
+        413 => "body_too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable",
+        429 => "too_many_requests",
+        503 => "unavailable",
+        s if s >= 500 => "internal",
+        _ => "error",
+    }
+}
