@@ -53,7 +53,7 @@ fi
 echo
 echo "== cargo bench (criterion) =="
 EPILEDGER_CORPUS=$CORPUS cargo bench \
-    -p epiledger-bulletin --bench parse \
+    -p epiledger-bulletin --bench parse --bench render \
     -p epiledger-store --bench import --bench read 2>&1 | tee "$OUT/cargo-bench.log"
 echo "cargo bench: $(($(date +%s) - START)) s, build included" | tee -a "$OUT/machine.log"
 

@@ -14,8 +14,15 @@
 //! - `order:<measure>:<origin>:<area>` = rank: the areas of one province listed at equal counts
 //!   in the province's own order rather than by code (only the tied areas whose order differs
 //!   carry one);
-//! - `sep:<measure>:<origin>:<area>` = [`SEP_COMMA`]: the list separates this area from the one
-//!   before by ，rather than 、.
+//! - `sep:<measure>:<origin>:<area>` = [`SEP_COMMA`] or [`SEP_HALF_WIDTH`]: the list separates
+//!   this area from the one before by ，or by a half-width comma rather than its usual mark;
+//! - `pos:<measure>:<origin>:<area>` = position: a list of a province's areas stated in an order
+//!   that is not by count (every area of the list carries its position);
+//! - `short:<measure>:<origin>:<area>` = 1: the area is named without its suffix (定州 for
+//!   定州市).
+//!
+//! A day-wide slot may also be recorded for one measure only (`all_are_wei:suspected_new`),
+//! where a day's figures used two wordings of it: the measure's value overrides the day's.
 
 use std::collections::BTreeMap;
 
@@ -57,11 +64,18 @@ pub enum Slot {
     DeathsSinglePlace,
     /// The XPCC's divisions named bare (第四师, 1) rather than 建设兵团第四师 (0).
     XpccAreaBare,
+    /// The change of severe cases left unstated (1), although the stocks give it.
+    SevereChangeOmitted,
+    /// No cumulative deaths of imported cases as 无累计死亡病例 (1) rather than 无死亡病例 (0).
+    ImportedDeathsLeiji,
+    /// A correction of an origin's part after the figure's parentheses, naming the origin:
+    /// （境外输入408例）（核减境外输入1例） (1) rather than （境外输入408例（核减1例））(0).
+    CorrectionAfterParens,
 }
 
 impl Slot {
     /// Every slot.
-    pub const ALL: [Slot; 15] = [
+    pub const ALL: [Slot; 18] = [
         Slot::SinglePlace,
         Slot::SevereUnchanged,
         Slot::AsymptomaticAllImported,
@@ -77,6 +91,9 @@ impl Slot {
         Slot::FootnoteCorrections,
         Slot::DeathsSinglePlace,
         Slot::XpccAreaBare,
+        Slot::SevereChangeOmitted,
+        Slot::ImportedDeathsLeiji,
+        Slot::CorrectionAfterParens,
     ];
 
     /// The slot's label in a note.
@@ -97,6 +114,9 @@ impl Slot {
             Slot::FootnoteCorrections => "footnote_corrections",
             Slot::DeathsSinglePlace => "deaths_single_place",
             Slot::XpccAreaBare => "xpcc_area_bare",
+            Slot::SevereChangeOmitted => "severe_change_omitted",
+            Slot::ImportedDeathsLeiji => "imported_deaths_leiji",
+            Slot::CorrectionAfterParens => "correction_after_parens",
         }
     }
 
@@ -196,6 +216,9 @@ pub const FOOTNOTE_PREFIXES: [&str; 3] = ["", "注：", "备注："];
 /// The value of a `sep:` entry: the area follows a ，.
 pub const SEP_COMMA: Count = 1;
 
+/// The value of a `sep:` entry: the area follows a half-width comma (a slip of the source).
+pub const SEP_HALF_WIDTH: Count = 2;
+
 /// The phrasing recorded for a day: slot or place label → variant id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -228,6 +251,66 @@ impl Phrasing {
     /// Records the variant of a day-wide slot.
     pub fn set(&mut self, slot: Slot, variant: Count) {
         self.values.insert(slot.name().to_string(), variant);
+    }
+
+    /// The variant of a slot for one measure's figures, if recorded for that measure.
+    pub fn get_for(&self, slot: Slot, measure: Measure) -> Option<Count> {
+        self.values
+            .get(&format!("{}:{}", slot.name(), measure.name()))
+            .copied()
+    }
+
+    /// Records the variant of a slot for one measure's figures.
+    pub fn set_for(&mut self, slot: Slot, measure: Measure, variant: Count) {
+        self.values
+            .insert(format!("{}:{}", slot.name(), measure.name()), variant);
+    }
+
+    /// The position of an area in its province's list, where the list is not by count.
+    pub fn position(&self, measure: Measure, origin: Origin, area: &RegionId) -> Option<Count> {
+        self.values
+            .get(&place_label("pos", measure, origin, area))
+            .copied()
+    }
+
+    /// Records the position of an area in its province's list.
+    pub fn set_position(&mut self, measure: Measure, origin: Origin, area: &RegionId, at: Count) {
+        self.values
+            .insert(place_label("pos", measure, origin, area), at);
+    }
+
+    /// Whether the area is named without its suffix (定州 for 定州市).
+    pub fn short_name(&self, measure: Measure, origin: Origin, area: &RegionId) -> bool {
+        self.values
+            .get(&place_label("short", measure, origin, area))
+            == Some(&1)
+    }
+
+    /// Records that the area is named without its suffix.
+    pub fn set_short_name(&mut self, measure: Measure, origin: Origin, area: &RegionId) {
+        self.values
+            .insert(place_label("short", measure, origin, area), 1);
+    }
+
+    /// The separator recorded before a place of a list: ，for [`SEP_COMMA`], `,` for
+    /// [`SEP_HALF_WIDTH`].
+    pub fn separator_before(
+        &self,
+        measure: Measure,
+        origin: Origin,
+        area: &RegionId,
+    ) -> Option<char> {
+        match self.values.get(&place_label("sep", measure, origin, area)) {
+            Some(&SEP_COMMA) => Some('，'),
+            Some(&SEP_HALF_WIDTH) => Some(','),
+            _ => None,
+        }
+    }
+
+    /// Records that a list separates this place from the one before by a half-width comma.
+    pub fn set_half_width_before(&mut self, measure: Measure, origin: Origin, area: &RegionId) {
+        self.values
+            .insert(place_label("sep", measure, origin, area), SEP_HALF_WIDTH);
     }
 
     /// The rank of an area among the tied areas of its list, if recorded.

@@ -202,3 +202,66 @@ fn renders_every_day_of_the_history_quickly() {
     );
     assert_eq!(ledger.len(), 969);
 }
+
+/// A day compiled from the units' reports (after the history: no recorded phrasing) has every
+/// unit's own figures, Hubei's among them: they belong to the lists of places, and the text
+/// is in the latest period's form, without the paragraph that Hubei had in February–April 2020.
+#[test]
+fn a_day_of_unit_reports_after_the_history_is_in_the_latest_form() {
+    use epiledger_core::{registry, Day, Fact, Measure, Origin};
+    let date = d("2023-03-01");
+    let mut day = Day::new(date);
+    let mut push = |region: RegionId, origin: Origin, measure: Measure, value: i64| {
+        day.facts
+            .push(Fact::new(region, origin, measure, value).expect("a fact"));
+    };
+    let units = registry().reporting_units();
+    for (i, unit) in units.iter().enumerate() {
+        let r = RegionId::Code(*unit);
+        let local = i as i64 % 3;
+        push(r.clone(), Origin::All, Measure::ConfirmedNew, local + 1);
+        push(r.clone(), Origin::Imported, Measure::ConfirmedNew, 1);
+        push(r.clone(), Origin::Local, Measure::ConfirmedNew, local);
+        push(r.clone(), Origin::All, Measure::DischargedNew, 1);
+        push(r.clone(), Origin::All, Measure::DeathsNew, 0);
+        push(r, Origin::All, Measure::ConfirmedCurrent, 10 + local);
+    }
+    let n = units.len() as i64;
+    let local: i64 = (0..n).map(|i| i % 3).sum();
+    push(
+        RegionId::NATION,
+        Origin::All,
+        Measure::ConfirmedNew,
+        local + n,
+    );
+    push(RegionId::NATION, Origin::Imported, Measure::ConfirmedNew, n);
+    push(
+        RegionId::NATION,
+        Origin::Local,
+        Measure::ConfirmedNew,
+        local,
+    );
+    push(RegionId::NATION, Origin::All, Measure::DischargedNew, n);
+    push(RegionId::NATION, Origin::All, Measure::DeathsNew, 0);
+    push(
+        RegionId::NATION,
+        Origin::All,
+        Measure::ConfirmedCurrent,
+        10 * n + local,
+    );
+    day.normalize();
+    let ledger = Ledger::from_days([day]);
+    let b = render::bulletin(&ledger, date, &RegionId::NATION).expect("the day renders");
+    let zh = render::text(&b, Lang::Zh);
+    assert!(
+        zh.starts_with("3月1日0—24时，31个省（自治区、直辖市）和新疆生产建设兵团报告新增确诊病例"),
+        "{zh}"
+    );
+    assert!(
+        !zh.contains("湖北新增"),
+        "no paragraph of Hubei's own:\n{zh}"
+    );
+    assert!(zh.contains(&format!("本土病例{local}例（")), "{zh}");
+    let en = render::text(&b, Lang::En);
+    assert!(!en.contains("In Hubei"), "{en}");
+}

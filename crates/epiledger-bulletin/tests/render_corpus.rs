@@ -59,10 +59,10 @@ fn rendered_bulletins_match_the_official_texts() {
         100.0 * report.rate(Some(settled))
     );
     assert_eq!(n, 969);
-    // Floors against regressions, below the rates reached; the differences left are named in
-    // the report of issue 3.
-    assert!(report.rate(None) >= 0.90, "{ok}/{n}");
-    assert!(report.rate(Some(settled)) >= 0.915, "{ok2}/{n2}");
+    // The fidelity accepted by issue 3 (97% of all days, 99% from March 2020); the days that
+    // still differ are named, with their causes, in docs/BULLETIN.md.
+    assert!(report.rate(None) >= 0.97, "{ok}/{n}");
+    assert!(report.rate(Some(settled)) >= 0.99, "{ok2}/{n2}");
     // Days that once matched must keep matching: a sample of each period.
     for date in [
         "2020-01-31",

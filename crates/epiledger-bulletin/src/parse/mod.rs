@@ -67,7 +67,7 @@ pub fn parse(text: &str, date: Option<Date>) -> Result<Parsed, ParseError> {
         }
     };
     let mut out = grammar::parse_normalized(&norm.text, date).map_err(|(at, m)| error_at(at, m))?;
-    phrasing::record(&norm.text, &mut out.day);
+    phrasing::record(&norm.text, text, &mut out.day);
     let mut unplaced = Vec::new();
     for (at, digits) in cursor::digit_runs(&norm.text) {
         if at >= out.start && at < out.end && !out.placed.contains(at) {

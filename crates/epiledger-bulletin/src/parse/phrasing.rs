@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use epiledger_core::{Count, Date, Day, Measure, Origin, RegionId};
+use epiledger_core::{Count, Date, Day, Measure, Origin, RegionCode, RegionId};
 
 use crate::phrasing::{
     AllImported, HeaderYear, Phrasing, SevereUnchanged, SevereVs, Slot, FOOTNOTE_PREFIXES,
 };
-use crate::render::lists::{code_order, full_zh};
+use crate::render::lists::{code_order, full_zh, short_zh};
 use crate::render::periods::{layout, style, SinglePlace};
 
 use super::names;
@@ -21,13 +21,19 @@ fn regular(d: &Date) -> bool {
     d.year() > 2020 || d.month() >= 3
 }
 
-/// Adds the day's phrasing note, if the text left any convention of its period.
-pub fn record(text: &str, day: &mut Day) {
+/// Adds the day's phrasing note, if the text (normalized; `raw` as published) left any
+/// convention of its period.
+pub fn record(text: &str, raw: &str, day: &mut Day) {
     let mut p = Phrasing::default();
     order(text, day, &mut p);
+    national_order(text, day, &mut p);
+    positions(text, day, &mut p);
     separators(text, day, &mut p);
+    half_width_separators(raw, day, &mut p);
+    short_names(text, day, &mut p);
     if let Some(date) = day.date.filter(regular) {
         slots(text, date, &mut p);
+        per_measure(text, &mut p);
     }
     if let Some(n) = p.note() {
         day.notes.push(n);
@@ -74,6 +80,71 @@ fn order(text: &str, day: &Day, p: &mut Phrasing) {
     }
 }
 
+/// A place without a code (北京涉冬（残）奥闭环人员) listed at an equal count with provinces in
+/// the nation's lists: it has no place in the code order, so the text's order is recorded for
+/// the tied places.
+fn national_order(text: &str, day: &Day, p: &mut Phrasing) {
+    let present = |r: &RegionId, m: Measure, o: Origin| {
+        day.facts
+            .iter()
+            .any(|f| &f.region == r && f.measure == m && f.origin == o)
+    };
+    let mut lists: HashMap<(Measure, Origin), Vec<(&RegionId, Count)>> = HashMap::new();
+    for f in &day.facts {
+        let listed = match &f.region {
+            RegionId::Code(c) => c.is_province_level() && !f.region.is_nation(),
+            RegionId::Area { parent, .. } => {
+                parent.is_province_level()
+                    && *parent != RegionCode::XPCC
+                    && !present(&RegionId::Code(*parent), f.measure, f.origin)
+            }
+        };
+        if listed {
+            lists
+                .entry((f.measure, f.origin))
+                .or_default()
+                .push((&f.region, f.value));
+        }
+    }
+    for ((measure, origin), places) in lists {
+        for (area, v) in places
+            .iter()
+            .filter(|(r, _)| matches!(r, RegionId::Area { .. }))
+        {
+            let tied: Vec<&RegionId> = places
+                .iter()
+                .filter(|(r, value)| value == v || r == area)
+                .map(|(r, _)| *r)
+                .collect();
+            if tied.len() < 2 {
+                continue;
+            }
+            let name = |r: &RegionId| match r {
+                RegionId::Area { parent, .. } => {
+                    format!("{}{}", short_zh(&RegionId::Code(*parent)), full_zh(r))
+                }
+                _ => short_zh(r),
+            };
+            let patterns: Vec<String> = tied.iter().map(|r| format!("{}{v}例", name(r))).collect();
+            let stated = text.split('。').find_map(|sentence| {
+                let mut at = Vec::with_capacity(tied.len());
+                for (r, pat) in tied.iter().zip(&patterns) {
+                    at.push((sentence.find(pat.as_str())?, *r));
+                }
+                at.sort_by_key(|a| a.0);
+                Some(at.into_iter().map(|a| a.1).collect::<Vec<_>>())
+            });
+            let mut by_code = tied.clone();
+            by_code.sort_by_key(|r| code_order(r));
+            if let Some(stated) = stated.filter(|s| *s != by_code) {
+                for (i, r) in stated.iter().enumerate() {
+                    p.set_rank(measure, origin, r, i as Count + 1);
+                }
+            }
+        }
+    }
+}
+
 /// The areas in the order one list of the text states them (`莆田市1例、厦门市1例`), if a
 /// list (between ；, 。 and ）) names them all with the count `v`.
 fn stated_order<'r>(text: &str, areas: &[&'r RegionId], v: Count) -> Option<Vec<&'r RegionId>> {
@@ -89,6 +160,124 @@ fn stated_order<'r>(text: &str, areas: &[&'r RegionId], v: Count) -> Option<Vec<
         at.sort_by_key(|a| a.0);
         Some(at.into_iter().map(|a| a.1).collect())
     })
+}
+
+/// A province's list of areas stated in an order that is not by count (张掖市4例、兰州市1例，
+/// 兰州新区1例，嘉峪关市2例): the position of every area of the list.
+fn positions(text: &str, day: &Day, p: &mut Phrasing) {
+    let mut lists: HashMap<ListKey, Vec<(&RegionId, Count)>> = HashMap::new();
+    for f in &day.facts {
+        if f.region.is_nation() || matches!(f.region, RegionId::Code(c) if c.is_province_level()) {
+            continue;
+        }
+        lists
+            .entry((f.measure, f.origin, RegionId::Code(f.region.province())))
+            .or_default()
+            .push((&f.region, f.value));
+    }
+    for ((measure, origin, _), areas) in lists {
+        if areas.len() < 2 {
+            continue;
+        }
+        let patterns: Vec<String> = areas
+            .iter()
+            .map(|(r, v)| format!("{}{v}例", full_zh(r)))
+            .collect();
+        let stated = text.split(['；', '。', '）']).find_map(|list| {
+            let mut at = Vec::with_capacity(areas.len());
+            for (a, pat) in areas.iter().zip(&patterns) {
+                at.push((list.find(pat.as_str())?, *a));
+            }
+            at.sort_by_key(|a| a.0);
+            Some(at.into_iter().map(|a| a.1).collect::<Vec<_>>())
+        });
+        let Some(stated) = stated else {
+            continue;
+        };
+        if stated.windows(2).any(|w| w[0].1 < w[1].1) {
+            for (i, (r, _)) in stated.iter().enumerate() {
+                p.set_position(measure, origin, r, i as Count + 1);
+            }
+        }
+    }
+}
+
+/// The places of a list that follow a half-width comma in the published text (湖北29例,海南1例):
+/// a slip that normalizing hides.
+fn half_width_separators(raw: &str, day: &Day, p: &mut Phrasing) {
+    if !raw.contains("例,") {
+        return;
+    }
+    let raw: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    for f in &day.facts {
+        if f.region.is_nation() {
+            continue;
+        }
+        let name = match f.region {
+            RegionId::Code(c) if c.is_province_level() => short_zh(&f.region),
+            _ => full_zh(&f.region),
+        };
+        if raw.contains(&format!("例,{name}{}例", f.value)) {
+            p.set_half_width_before(f.measure, f.origin, &f.region);
+        }
+    }
+}
+
+/// The areas named without their suffix in a province's list (定州1例 for 定州市).
+fn short_names(text: &str, day: &Day, p: &mut Phrasing) {
+    for f in &day.facts {
+        if f.region.is_nation() || matches!(f.region, RegionId::Code(c) if c.is_province_level()) {
+            continue;
+        }
+        let full = full_zh(&f.region);
+        let Some(short) = full.strip_suffix('市') else {
+            continue;
+        };
+        if short.chars().count() < 2 || text.contains(&format!("{full}{}例", f.value)) {
+            continue;
+        }
+        let pat = format!("{short}{}例", f.value);
+        let named = text
+            .match_indices(pat.as_str())
+            .any(|(at, _)| text[..at].ends_with('、') || text[..at].ends_with("其中"));
+        if named {
+            p.set_short_name(f.measure, f.origin, &f.region);
+        }
+    }
+}
+
+/// The clauses of the day's flows by measure: 新增确诊病例…, 新增死亡病例…, 新增疑似病例…, each
+/// up to its ；or 。.
+fn flow_clauses(text: &str) -> impl Iterator<Item = (Measure, &str)> {
+    [
+        ("新增确诊病例", Measure::ConfirmedNew),
+        ("新增死亡病例", Measure::DeathsNew),
+        ("新增疑似病例", Measure::SuspectedNew),
+    ]
+    .into_iter()
+    .filter_map(move |(label, m)| {
+        let at = text.find(label)?;
+        let rest = &text[at..];
+        Some((m, &rest[..rest.find(['；', '。']).unwrap_or(rest.len())]))
+    })
+}
+
+/// Slots worded two ways in one day's flows: the measures whose clause left the day's variant.
+fn per_measure(text: &str, p: &mut Phrasing) {
+    for (m, clause) in flow_clauses(text) {
+        // 均为本土病例（均在北京） in a day of ，均在北京.
+        if p.get(Slot::PlaceAfterComma) == Some(1)
+            && ["病例（均在", "病例（在"]
+                .iter()
+                .any(|s| clause.contains(s))
+        {
+            p.set_for(Slot::PlaceAfterComma, m, 0);
+        }
+        // 3例，均为本土病例 in a day of 2例，为境外输入病例.
+        if p.get(Slot::AllAreWei) == Some(1) && clause.contains("例，均为") {
+            p.set_for(Slot::AllAreWei, m, 0);
+        }
+    }
 }
 
 /// The areas of a province's list that follow a ，rather than a 、 (石家庄市4例，辛集市4例),
@@ -250,6 +439,32 @@ fn slots(text: &str, date: Date, p: &mut Phrasing) {
             Slot::DeathsSinglePlace,
             crate::phrasing::SinglePlace::ParenIn as Count,
         );
+    }
+
+    // The change of severe cases left unstated.
+    let severe_stated = [
+        SevereVs::Bi,
+        SevereVs::Xiangbi,
+        SevereVs::Jiao,
+        SevereVs::Omitted,
+    ]
+    .iter()
+    .any(|v| has(&format!("重症病例{}增加", v.zh())) || has(&format!("重症病例{}减少", v.zh())))
+        || ["重症病例无变化", "重症病例数无变化", "持平", "新增重症病例"]
+            .iter()
+            .any(|s| has(s));
+    if !severe_stated && has("解除医学观察的密切接触者") {
+        p.set(Slot::SevereChangeOmitted, 1);
+    }
+
+    // 无累计死亡病例 for the imported cases.
+    if has("无累计死亡病例") {
+        p.set(Slot::ImportedDeathsLeiji, 1);
+    }
+
+    // （境外输入408例）（核减境外输入1例）.
+    if has("）（核减境外输入") || has("）（核增境外输入") {
+        p.set(Slot::CorrectionAfterParens, 1);
     }
 
     // The XPCC's divisions named bare: 兵团2例，均在第四师.

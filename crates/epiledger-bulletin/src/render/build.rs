@@ -87,9 +87,14 @@ impl<'a> View<'a> {
             })
             .collect();
         by_count(&mut out);
-        if !nation && !self.phrasing.is_empty() {
-            // The province's own order of its areas at equal counts, where recorded.
-            // Either every area of a tied group has a rank or none has.
+        let position = |f: &Figure| self.phrasing.position(measure, origin, &f.region);
+        if !nation && out.iter().any(|f| position(f).is_some()) {
+            // The province's own order of its areas, where it is not by count.
+            out.sort_by_key(|f| position(f).unwrap_or(Count::MAX));
+        } else if !self.phrasing.is_empty() {
+            // The province's own order of its areas at equal counts, and the nation's order of
+            // a place without a code among provinces at its count, where recorded. Either
+            // every place of a tied group has a rank or none has.
             let rank = |f: &Figure| self.phrasing.rank(measure, origin, &f.region);
             out.sort_by(|a, b| {
                 (
@@ -274,7 +279,6 @@ fn order(f: &mut Figure, corrections: &[Correction]) {
 fn national(v: &View, prev: Option<&View>, lay: &Layout) -> Vec<Paragraph> {
     let n = RegionId::NATION;
     let hubei = RegionId::Code(RegionCode::HUBEI);
-    let wuhan = RegionId::Code(RegionCode::WUHAN);
     let mut out = Vec::new();
 
     // The flows of the day.
@@ -406,31 +410,12 @@ fn national(v: &View, prev: Option<&View>, lay: &Layout) -> Vec<Paragraph> {
     push(&mut t2, v.bare(&n, All, M::ContactsUnderObservation));
     out.push(para(Section::Totals, vec![t1, t2]));
 
-    // Hubei and Wuhan.
-    let hb = |m: Measure| {
-        let mut f = v.bare(&hubei, All, m)?;
-        if let Some(w) = v.bare(&wuhan, All, m) {
-            f.regions.push(w);
-        }
-        for o in [Imported, Local] {
-            f.origins.extend(v.bare(&hubei, o, m));
-        }
-        Some(f)
-    };
-    let mut h1 = Vec::new();
-    push(&mut h1, hb(M::ConfirmedNew));
-    push(&mut h1, hb(M::DischargedNew));
-    push(&mut h1, hb(M::DeathsNew));
-    push(&mut h1, hb(M::ConfirmedCurrent));
-    push(&mut h1, hb(M::SevereCurrent));
-    let mut h2 = Vec::new();
-    push(&mut h2, hb(M::DischargedCumulative));
-    push(&mut h2, hb(M::DeathsCumulative));
-    push(&mut h2, hb(M::ConfirmedCumulative));
-    let mut h3 = Vec::new();
-    push(&mut h3, hb(M::SuspectedNew));
-    push(&mut h3, hb(M::SuspectedCurrent));
-    out.push(para(Section::Hubei, vec![h1, h2, h3]));
+    // Hubei and Wuhan, in the weeks when the bulletin gave them a paragraph: on other days
+    // Hubei's own figures (a day compiled from the units' reports has every unit's) belong to
+    // the lists of places, not to a paragraph of their own.
+    if lay.hubei_paragraph {
+        out.push(hubei_paragraph(v));
+    }
 
     // The imported cases of the day, in their own paragraph (March 2020).
     if lay.imported_paragraph {
@@ -732,4 +717,34 @@ fn origin_sum(v: &View, r: &RegionId, m: Measure) -> Option<Figure> {
     let mut f = Figure::new(r.clone(), All, m, parts.iter().map(|p| p.value).sum());
     f.origins = parts;
     Some(f)
+}
+
+/// Hubei's paragraph (2020-02-12 … 2020-04-30): its flows and stocks, with Wuhan's.
+fn hubei_paragraph(v: &View) -> Paragraph {
+    let hubei = RegionId::Code(RegionCode::HUBEI);
+    let wuhan = RegionId::Code(RegionCode::WUHAN);
+    let hb = |m: Measure| {
+        let mut f = v.bare(&hubei, All, m)?;
+        if let Some(w) = v.bare(&wuhan, All, m) {
+            f.regions.push(w);
+        }
+        for o in [Imported, Local] {
+            f.origins.extend(v.bare(&hubei, o, m));
+        }
+        Some(f)
+    };
+    let mut h1 = Vec::new();
+    push(&mut h1, hb(M::ConfirmedNew));
+    push(&mut h1, hb(M::DischargedNew));
+    push(&mut h1, hb(M::DeathsNew));
+    push(&mut h1, hb(M::ConfirmedCurrent));
+    push(&mut h1, hb(M::SevereCurrent));
+    let mut h2 = Vec::new();
+    push(&mut h2, hb(M::DischargedCumulative));
+    push(&mut h2, hb(M::DeathsCumulative));
+    push(&mut h2, hb(M::ConfirmedCumulative));
+    let mut h3 = Vec::new();
+    push(&mut h3, hb(M::SuspectedNew));
+    push(&mut h3, hb(M::SuspectedCurrent));
+    para(Section::Hubei, vec![h1, h2, h3])
 }

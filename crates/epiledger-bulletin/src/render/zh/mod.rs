@@ -289,6 +289,9 @@ impl Zh {
                     M::SevereChange if self.st.severe_rise_xinzeng && f.value >= 0 => {
                         format!("新增重症病例{}", li(f.value))
                     }
+                    M::SevereChange if self.phrasing.get(Slot::SevereChangeOmitted) == Some(1) => {
+                        continue
+                    }
                     M::SevereChange => self.severe_change(f),
                     _ => continue,
                 };
@@ -383,7 +386,11 @@ impl Zh {
                 }
             }
             (Some(one), None) | (None, Some(one)) => {
-                let wei = self.phrasing.get(Slot::AllAreWei) == Some(1);
+                let wei = self
+                    .phrasing
+                    .get_for(Slot::AllAreWei, f.measure)
+                    .or(self.phrasing.get(Slot::AllAreWei))
+                    == Some(1);
                 let all = if one.value == 1 || wei {
                     "为"
                 } else {
@@ -393,7 +400,7 @@ impl Zh {
                 let places = if deaths {
                     self.places_with(one, true, self.st.deaths_single_place)
                 } else {
-                    self.places_in(one, self.st.place_after_comma)
+                    self.places(one)
                 };
                 s.push_str(&format!(
                     "，{all}{}{places}{}",
@@ -435,7 +442,11 @@ impl Zh {
 
     /// The places of a figure in parentheses: （广东3例，上海1例）, （均在北京）, （在上海）.
     fn places(&self, f: &Figure) -> String {
-        self.places_in(f, self.st.place_after_comma)
+        let comma = self
+            .phrasing
+            .get_for(Slot::PlaceAfterComma, f.measure)
+            .map_or(self.st.place_after_comma, |v| v == 1);
+        self.places_in(f, comma)
     }
 
     /// The places of a figure; one place after a comma (，在北京) when `comma`.
@@ -502,15 +513,21 @@ impl Zh {
     /// 广东3例，上海1例 / 陕西165例，其中西安市161例、咸阳市2例；山西1例，在运城市.
     fn place_list(&self, list: &[Figure]) -> String {
         let nested = list.iter().any(|f| !f.regions.is_empty());
-        let items: Vec<String> = list
-            .iter()
-            .map(|f| {
-                let mut s = format!("{}{}", self.place_name(&f.region), li(f.value));
-                s.push_str(&self.sub_places(f));
-                s
-            })
-            .collect();
-        items.join(if nested { "；" } else { "，" })
+        let mut s = String::new();
+        for (i, f) in list.iter().enumerate() {
+            if i > 0 {
+                let sep = self
+                    .phrasing
+                    .separator_before(f.measure, f.origin, &f.region);
+                match sep {
+                    Some(',') => s.push(','),
+                    _ => s.push(if nested { '；' } else { '，' }),
+                }
+            }
+            s.push_str(&format!("{}{}", self.place_name(&f.region), li(f.value)));
+            s.push_str(&self.sub_places(f));
+        }
+        s
     }
 
     /// ，其中西安市161例、咸阳市2例 / ，均在哈尔滨市 / ，在运城市.
@@ -534,10 +551,16 @@ impl Zh {
                 let mut s = String::from("，其中");
                 for (i, a) in list.iter().enumerate() {
                     if i > 0 {
-                        let comma = self.phrasing.comma_before(a.measure, a.origin, &a.region);
-                        s.push(if comma { '，' } else { '、' });
+                        let sep = self
+                            .phrasing
+                            .separator_before(a.measure, a.origin, &a.region);
+                        s.push(sep.unwrap_or('、'));
                     }
-                    s.push_str(&format!("{}{}", full_zh(&a.region), li(a.value)));
+                    let mut name = full_zh(&a.region);
+                    if self.phrasing.short_name(a.measure, a.origin, &a.region) {
+                        name = name.strip_suffix('市').unwrap_or(&name).to_string();
+                    }
+                    s.push_str(&format!("{name}{}", li(a.value)));
                 }
                 s
             }
@@ -612,6 +635,9 @@ impl Zh {
                         t
                     }
                     M::ContactsReleased => format!("解除医学观察的密切接触者{}人", f.value),
+                    M::SevereChange if self.phrasing.get(Slot::SevereChangeOmitted) == Some(1) => {
+                        continue
+                    }
                     M::SevereChange => self.severe_change(f),
                     M::SevereCurrent if f.value == 0 => "无重症病例".to_string(),
                     M::SevereCurrent => format!("重症病例{}", li(f.value)),
@@ -677,6 +703,11 @@ impl Zh {
                     M::DischargedCumulative => self.stock(f, "累计治愈出院病例", ""),
                     M::DeathsCumulative if self.st.imported_deaths_zero_count => {
                         self.stock(f, "累计死亡病例", "")
+                    }
+                    M::DeathsCumulative
+                        if self.phrasing.get(Slot::ImportedDeathsLeiji) == Some(1) =>
+                    {
+                        self.stock(f, "累计死亡病例", "无累计死亡病例")
                     }
                     M::DeathsCumulative => self.stock(f, "累计死亡病例", "无死亡病例"),
                     _ => continue,
@@ -1031,6 +1062,24 @@ impl Zh {
         }
         if i.value == 0 {
             return "（无境外输入）".to_string();
+        }
+        if self.phrasing.get(Slot::CorrectionAfterParens) == Some(1)
+            && self.footnotes.stars(i).is_empty()
+        {
+            // （境外输入408例）（核减境外输入1例）
+            let after: Vec<String> = i
+                .corrections
+                .iter()
+                .filter(|c| c.delta.is_some() && !is_noted(c))
+                .map(|c| {
+                    let word = self.correction(i, c);
+                    let split = word.char_indices().nth(2).map_or(word.len(), |(at, _)| at);
+                    format!("（{}境外输入{}）", &word[..split], &word[split..])
+                })
+                .collect();
+            if !after.is_empty() {
+                return format!("（境外输入{}）{}", li(i.value), after.concat());
+            }
         }
         format!("（境外输入{}）", self.count(i))
     }
