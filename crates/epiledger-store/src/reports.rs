@@ -677,6 +677,13 @@ pub trait ReportingStore: Store {
     /// an audit log shorter than this lost its tail.
     fn audit_max_reference(&self) -> Result<Option<i64>, StoreError>;
 
+    /// Whether a short read may run on an async runtime's worker thread (SQLite). False for a
+    /// client that runs a runtime of its own to block on (the synchronous PostgreSQL client,
+    /// which panics inside another runtime): its reads go to blocking threads.
+    fn reads_inline(&self) -> bool {
+        true
+    }
+
     /// The stored answer to an earlier request with this retry key from this token, with
     /// that request's hash.
     fn idempotent(

@@ -67,8 +67,9 @@ fn migrates_an_empty_schema_once() {
         .unwrap()
         .get(0);
     assert_eq!(
-        tables, 6,
-        "migrations, day_versions, series, facts, corrections, notes"
+        tables, 14,
+        "migrations, day_versions, series, facts, corrections, notes; audit_log, tokens, \
+         token_revocations, reports, cutoffs, releases, release_events, idempotency"
     );
 }
 

@@ -22,7 +22,9 @@
 
 pub mod copy;
 mod migrations;
+pub mod notify;
 mod read;
+mod reporting;
 #[cfg(feature = "testsuite")]
 pub mod testing;
 mod write;

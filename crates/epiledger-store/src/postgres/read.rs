@@ -282,6 +282,26 @@ impl<C: GenericClient> Db<'_, C> {
         self.version_rows(sql, &[&from, &to, &as_of], "reading days")
     }
 
+    /// Every version of the dates in range recorded at or before `as_of`, by date and version.
+    pub fn versions_in(
+        &mut self,
+        from: Option<Date>,
+        to: Option<Date>,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<VersionInfo>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            version_columns!(),
+            " FROM day_versions v WHERE ",
+            in_range!(),
+            " ORDER BY v.date, v.version"
+        );
+        let (from, to) = (from.map(Date::naive), to.map(Date::naive));
+        let rows =
+            self.version_rows(sql, &[&from, &to, &as_of], "reading the published versions")?;
+        Ok(rows.into_iter().map(VersionRow::into_info).collect())
+    }
+
     /// Every version of a date, oldest first.
     pub fn all_versions(&mut self, date: Date) -> Result<Vec<VersionRow>, StoreError> {
         let sql = concat!(

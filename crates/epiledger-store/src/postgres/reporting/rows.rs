@@ -1,0 +1,279 @@
+//! Reading the reporting tables: the columns of a row and their decoding, with errors that
+//! name the row, and the queries that the changes and the reads share.
+
+use std::fmt::Display;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use epiledger_core::{Date, Day, RegionCode};
+use postgres::{GenericClient, Row};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::super::read::Db;
+use crate::reports::{
+    Actor, AuditEntry, BasisEntry, ChangeError, Erratum, Release, ReleaseStatus, StoredReport,
+    Token,
+};
+use crate::StoreError;
+
+/// The columns of a report row, for [`report_row`].
+macro_rules! report_columns {
+    () => {
+        "r.version, r.reason, r.submitted_at, r.token_id, r.content_hash, r.body::text, r.date, \
+         r.unit"
+    };
+}
+
+/// The columns of a release with its event as of `$2` (NULL: now), for [`release_row`].
+macro_rules! release_select {
+    () => {
+        "SELECT r.id, r.date, r.content_hash, r.basis::text, r.base_version, r.errata::text, \
+         r.note, r.approved_by, r.approved_at, e.status, e.number, e.at, e.by_token, \
+         r.day::text \
+         FROM releases r LEFT JOIN release_events e ON e.release_id = r.id \
+         AND ($2::timestamptz IS NULL OR e.at <= $2) "
+    };
+}
+
+/// The columns of a token with its revocation.
+macro_rules! token_select {
+    () => {
+        "SELECT t.id, t.role, t.unit, t.label, t.created_at, v.revoked_at FROM tokens t \
+         LEFT JOIN token_revocations v ON v.token_id = t.id "
+    };
+}
+
+pub(super) fn corrupt(loc: &str, row: impl Display, problem: impl Display) -> StoreError {
+    StoreError::Corrupt {
+        location: loc.to_string(),
+        row: row.to_string(),
+        problem: problem.to_string(),
+    }
+}
+
+pub(super) fn json<T: DeserializeOwned>(
+    loc: &str,
+    row: impl Display,
+    text: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| corrupt(loc, row, e))
+}
+
+pub(super) fn encode<T: Serialize>(loc: &str, action: &str, v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Database {
+        location: loc.to_string(),
+        action: action.to_string(),
+        source: Box::new(e),
+    })
+}
+
+pub(super) fn to_u32(loc: &str, row: impl Display, v: i32) -> Result<u32, StoreError> {
+    u32::try_from(v).map_err(|_| corrupt(loc, row, format!("{v} is out of range")))
+}
+
+pub(super) fn opt_text<T: ToString>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+pub(super) fn conflict(msg: impl Into<String>) -> ChangeError {
+    ChangeError::Conflict(msg.into())
+}
+
+/// Decodes the columns of [`report_columns!`].
+pub(super) fn report_row<C: GenericClient>(
+    db: &Db<'_, C>,
+    r: &Row,
+) -> Result<StoredReport, StoreError> {
+    let version: i32 = db.get(r, 0)?;
+    let date: NaiveDate = db.get(r, 6)?;
+    let unit: String = db.get(r, 7)?;
+    let name = format!("reports row ({date} {unit} version {version})");
+    let body: String = db.get(r, 5)?;
+    Ok(StoredReport {
+        report: json(db.loc, &name, &body)?,
+        version: to_u32(db.loc, &name, version)?,
+        reason: db.get(r, 1)?,
+        submitted_at: db.get(r, 2)?,
+        submitted_by: db.get(r, 3)?,
+        content_hash: db.get(r, 4)?,
+    })
+}
+
+/// Decodes the columns of [`release_select!`], and the day when asked.
+pub(super) fn release_row<C: GenericClient>(
+    db: &Db<'_, C>,
+    r: &Row,
+    with_day: bool,
+) -> Result<(Release, Option<Day>), StoreError> {
+    let loc = db.loc;
+    let id: i64 = db.get(r, 0)?;
+    let name = format!("releases row {id}");
+    let date: NaiveDate = db.get(r, 1)?;
+    let basis: String = db.get(r, 3)?;
+    let base_version: Option<i32> = db.get(r, 4)?;
+    let errata: String = db.get(r, 5)?;
+    let status: Option<String> = db.get(r, 9)?;
+    let number: Option<i32> = db.get(r, 10)?;
+    let event_at: Option<DateTime<Utc>> = db.get(r, 11)?;
+    let status = match status.as_deref() {
+        None => ReleaseStatus::Approved,
+        Some("published") => ReleaseStatus::Published,
+        Some("superseded") => ReleaseStatus::Superseded,
+        Some(other) => return Err(corrupt(loc, &name, format!("unknown status `{other}`"))),
+    };
+    let published = status == ReleaseStatus::Published;
+    let release = Release {
+        id,
+        date: Date::from(date),
+        number: number.map(|n| to_u32(loc, &name, n)).transpose()?,
+        status,
+        content_hash: db.get(r, 2)?,
+        basis: json::<Vec<BasisEntry>>(loc, &name, &basis)?,
+        base_version: base_version.map(|v| to_u32(loc, &name, v)).transpose()?,
+        errata: json::<Vec<Erratum>>(loc, &name, &errata)?,
+        note: db.get(r, 6)?,
+        approved_by: db.get(r, 7)?,
+        approved_at: db.get(r, 8)?,
+        published_by: if published { db.get(r, 12)? } else { None },
+        published_at: if published { event_at } else { None },
+    };
+    let day = if with_day {
+        let text: String = db.get(r, 13)?;
+        Some(json::<Day>(loc, &name, &text)?)
+    } else {
+        None
+    };
+    Ok((release, day))
+}
+
+pub(super) fn token_row<C: GenericClient>(db: &Db<'_, C>, r: &Row) -> Result<Token, StoreError> {
+    let id: i64 = db.get(r, 0)?;
+    let name = format!("tokens row {id}");
+    let role: String = db.get(r, 1)?;
+    let unit: Option<String> = db.get(r, 2)?;
+    Ok(Token {
+        id,
+        role: role.parse().map_err(|e| corrupt(db.loc, &name, e))?,
+        unit: unit
+            .map(|u| {
+                u.parse::<RegionCode>()
+                    .map_err(|e| corrupt(db.loc, &name, e))
+            })
+            .transpose()?,
+        label: db.get(r, 3)?,
+        created_at: db.get(r, 4)?,
+        revoked_at: db.get(r, 5)?,
+    })
+}
+
+pub(super) fn audit_row<C: GenericClient>(
+    db: &Db<'_, C>,
+    r: &Row,
+) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        seq: db.get(r, 0)?,
+        at: db.get(r, 1)?,
+        actor: Actor {
+            token_id: db.get(r, 2)?,
+            name: db.get(r, 3)?,
+            role: db.get(r, 4)?,
+            address: db.get(r, 5)?,
+            request_id: db.get(r, 6)?,
+        },
+        action: db.get(r, 7)?,
+        target: db.get(r, 8)?,
+        detail: db.get(r, 9)?,
+        prev_hash: db.get(r, 10)?,
+        hash: db.get(r, 11)?,
+    })
+}
+
+pub(super) fn newest_report<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    date: Date,
+    unit: RegionCode,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<Option<StoredReport>, StoreError> {
+    let sql = concat!(
+        "SELECT ",
+        report_columns!(),
+        " FROM reports r WHERE r.date = $1 AND r.unit = $2 \
+         AND ($3::timestamptz IS NULL OR r.submitted_at <= $3) \
+         ORDER BY r.version DESC LIMIT 1"
+    );
+    let action = format!("reading the report of {unit} for {date}");
+    let rows = db.query(sql, &[&date.naive(), &unit.to_string(), &as_of], &action)?;
+    rows.first().map(|r| report_row(db, r)).transpose()
+}
+
+/// The newest version of a report without its body: (version, content hash, time).
+pub(super) fn newest_report_head<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    date: Date,
+    unit: RegionCode,
+) -> Result<Option<(u32, String, DateTime<Utc>)>, StoreError> {
+    let action = format!("reading the report of {unit} for {date}");
+    let rows = db.query(
+        "SELECT version, content_hash, submitted_at FROM reports \
+         WHERE date = $1 AND unit = $2 ORDER BY version DESC LIMIT 1",
+        &[&date.naive(), &unit.to_string()],
+        &action,
+    )?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let version: i32 = db.get(r, 0)?;
+    let name = format!("reports row ({date} {unit} version {version})");
+    Ok(Some((
+        to_u32(db.loc, name, version)?,
+        db.get(r, 1)?,
+        db.get(r, 2)?,
+    )))
+}
+
+pub(super) fn release_by_id<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    id: i64,
+    with_day: bool,
+) -> Result<Option<(Release, Option<Day>)>, StoreError> {
+    let sql = concat!(release_select!(), "WHERE r.id = $1");
+    let action = format!("reading release {id}");
+    let rows = db.query(sql, &[&id, &None::<DateTime<Utc>>], &action)?;
+    rows.first()
+        .map(|r| release_row(db, r, with_day))
+        .transpose()
+}
+
+/// The newest day version of a date: (version, content hash).
+pub(super) fn newest_day_version<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    date: Date,
+) -> Result<Option<(u32, String)>, StoreError> {
+    let action = format!("reading the newest version of {date}");
+    let rows = db.query(
+        "SELECT version, content_hash FROM day_versions WHERE date = $1 \
+         ORDER BY version DESC LIMIT 1",
+        &[&date.naive()],
+        &action,
+    )?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let v: i32 = db.get(r, 0)?;
+    Ok(Some((
+        to_u32(db.loc, format!("day_versions of {date}"), v)?,
+        db.get(r, 1)?,
+    )))
+}
+
+pub(super) fn token_by_hash<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    hash: &str,
+) -> Result<Option<Token>, StoreError> {
+    let rows = db.query(
+        concat!(token_select!(), "WHERE t.hash = $1"),
+        &[&hash.to_ascii_lowercase()],
+        "reading tokens",
+    )?;
+    rows.first().map(|r| token_row(db, r)).transpose()
+}
