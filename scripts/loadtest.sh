@@ -5,9 +5,12 @@
 #
 #   scripts/loadtest.sh                 # 64 connections, 2 wrk threads, 10 s each
 #   CONNS=64 THREADS=2 DURATION=10s scripts/loadtest.sh
+#   DB=postgres://postgres@127.0.0.1:5432/epiledger_bench scripts/loadtest.sh
 #
-# It builds the release binary, starts the server on a temporary ledger (filled with the
-# shipped history), creates a reporter token for each of the 32 units, then runs:
+# It builds the release binary, starts the server on a temporary SQLite ledger, or on the
+# PostgreSQL database DB names (a new, empty one: createdb -h 127.0.0.1 -U postgres
+# epiledger_bench), filled with the shipped history, creates a reporter token for each of the
+# 32 units, then runs:
 #   1. GET /api/v1/bulletins/2022-04-01 (the published bulletin, Chinese text)
 #   2. POST /api/v1/reports: JSON reports of the 32 units over ~4 years of days; every request
 #      stores a new version (a revision with a reason once a day has been reported).
@@ -24,7 +27,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 
 cargo build --release -q -p epiledger
-BIN=$PWD/target/release/epiledger
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/epiledger
 TMP=$(mktemp -d)
 SERVER_PID=
 cleanup() {
@@ -32,7 +35,13 @@ cleanup() {
   rm -rf "$TMP"
 }
 trap cleanup EXIT
-DB=$TMP/ledger.db
+DB=${DB:-$TMP/ledger.db}
+case "$DB" in
+  postgres://*|postgresql://*)
+    command -v psql >/dev/null || { echo "psql is missing" >&2; exit 1; }
+    [ "$(psql "$DB" -tAc "select count(*) from pg_tables where schemaname = current_schema()")" = 0 ] \
+      || { echo "$DB is not empty: give a new database (createdb)" >&2; exit 1; } ;;
+esac
 
 UNITS="110000 120000 130000 140000 150000 210000 220000 230000 310000 320000 330000 340000 350000
 360000 370000 410000 420000 430000 440000 450000 460000 500000 510000 520000 530000 540000 610000
@@ -98,9 +107,12 @@ wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$TMP/submit.lua" "$URL"
 echo
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 echo "== after: $("$BIN" --db "$DB" audit-log verify | cut -c1-60)…"
-STORED=$(python3 - "$DB" <<'PY' 2>/dev/null || echo "?"
+case "$DB" in
+  postgres://*|postgresql://*) STORED=$(psql "$DB" -tAc "select count(*) from reports" || echo "?") ;;
+  *) STORED=$(python3 - "$DB" <<'PY' 2>/dev/null || echo "?"
 import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("select count(*) from reports").fetchone()[0])
 PY
-)
+) ;;
+esac
 echo "== report versions stored: $STORED"

@@ -17,6 +17,10 @@ import path from 'node:path';
 import { browser, cli, OUT, scratch, startServer, token, within } from './lib.mjs';
 
 const SHOTS = path.join(OUT, 'screenshots');
+// What the server's renderer writes of Beijing's 5 local cases (the desk's preview): with no
+// national total (a single unit's local figures), the plain bulletin of every figure.
+const PREVIEW_ZH = /北京市：新增确诊病例（本土）5例/;
+const PREVIEW_EN = /Beijing: new confirmed cases \(local\): 5/;
 const TEST_TIMEOUT_MS = 120000;
 const results = [];
 const offsite = [];
@@ -232,8 +236,19 @@ async function main() {
       const state = await desk.getAttribute('#board tr[data-unit="110000"]', 'data-status');
       assert.ok(['on_time', 'late'].includes(state), `Beijing is ${state} on the board`);
       assert.equal(await desk.$$eval('#board tr[data-unit]', (r) => r.length), 32);
-      assert.match(await desk.textContent('#preview-zh'), /北京：新增确诊病例（本土）5例/);
-      assert.match(await desk.textContent('#preview-en'), /Beijing: new confirmed cases \(local\): 5/);
+      // The preview is the server's rendering of the compilation, in both languages (tabs).
+      const comp = await desk.textContent('#content-hash');
+      assert.equal(await desk.getAttribute('body', 'data-preview'), comp, 'the preview is of the compilation shown');
+      assert.equal(await desk.getAttribute('#tab-en', 'aria-selected'), 'true', 'the page\'s language first');
+      assert.ok(await desk.isVisible('#preview-en'));
+      assert.ok(await desk.isHidden('#preview-zh'));
+      assert.match(await desk.textContent('#preview-en'), PREVIEW_EN);
+      await desk.click('#tab-zh');
+      assert.ok(await desk.isVisible('#preview-zh'));
+      assert.match(await desk.textContent('#preview-zh'), PREVIEW_ZH);
+      await desk.keyboard.press('ArrowRight');
+      assert.equal(await desk.evaluate(() => document.activeElement.id), 'tab-en', 'the arrow keys move between the tabs');
+      assert.ok(await desk.isVisible('#preview-en'));
       await shot(desk, 'desk-review');
       await desk.click('#approve');
       await desk.waitForSelector('.publish-btn');
@@ -301,6 +316,9 @@ async function main() {
       await rep.waitForFunction(() => /not reported/.test(document.querySelector('#existing').textContent));
       await rep.fill('#v-confirmed_new-local', '500');
       await rep.fill('#v-asymptomatic_new-local', '');
+      // The live check shows the warning, with its box to tick, before anything is submitted.
+      await rep.waitForFunction(() => /1 warning/.test(document.querySelector('#live').textContent));
+      assert.ok(await rep.isVisible('#warning-list input[type=checkbox]'));
       await rep.click('#submit');
       await rep.waitForSelector('#warning-box:not([hidden])');
       assert.match(await rep.textContent('#v-confirmed_new-local-err'), /far above/);
@@ -312,38 +330,59 @@ async function main() {
       assert.ok(await rep.isHidden('#warning-box'));
     });
 
-    await test('the form checks live when the server offers a dry run (answers simulated)', async () => {
-      // The server has no dry run yet (POST /reports?dry_run=true); the page looks for the
-      // parameter in openapi.json. Both are simulated here to keep the page's side working.
+    await test('a reporter sees the server\'s live error next to a field before submitting, and it goes when fixed', async () => {
+      // The form sends itself as a dry run (POST /reports?dry_run=true) as the reporter types;
+      // the server's own messages come back by JSON pointer, and nothing is stored.
+      const fresh = new Date(Date.parse(nextDay + 'T00:00:00Z') + 6 * 86400e3).toISOString().slice(0, 10);
       const p = await newPage();
-      await p.route(`${base}/api/v1/openapi.json`, async (route) => {
-        const doc = await (await route.fetch()).json();
-        doc.paths['/reports'].post.parameters = [...(doc.paths['/reports'].post.parameters || []),
-          { name: 'dry_run', in: 'query', schema: { type: 'boolean' } }];
-        await route.fulfill({ json: doc });
+      const dry = [];
+      const stored = [];
+      p.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname !== '/api/v1/reports' || r.method() !== 'POST') return;
+        (u.searchParams.get('dry_run') === 'true' ? dry : stored).push(r.postDataJSON());
       });
-      const sent = [];
-      await p.route((url) => url.pathname === '/api/v1/reports' && url.searchParams.get('dry_run') === 'true', async (route) => {
-        const body = route.request().postDataJSON();
-        sent.push(body);
-        const v = body.figures.find((f) => f.measure === 'suspected_new')?.value;
-        if (typeof v === 'number' && v < 0) {
-          await route.fulfill({ status: 422, json: { error: { status: 422, code: 'invalid_report', message: 'rejected', request_id: 'x',
-            problems: [{ pointer: `/figures/${body.figures.findIndex((f) => f.measure === 'suspected_new')}/value`, message: `${v} is negative; counts are zero or more` }] } } });
-        } else {
-          await route.fulfill({ json: { problems: [], warnings: [] } });
-        }
-      });
-      await p.goto(base + `/report?lang=en&date=${nextDay}`);
+      await p.goto(base + `/report?lang=en&date=${fresh}`);
       await signIn(p, reporterToken);
+      await p.waitForFunction(() => /not reported/.test(document.querySelector('#existing').textContent));
       await p.fill('#v-suspected_new-local', '-2');
-      await p.waitForFunction(() => /negative/.test(document.querySelector('#v-suspected_new-local-err').textContent));
+      await p.waitForFunction(() => /-2 is negative/.test(document.querySelector('#v-suspected_new-local-err').textContent));
       assert.equal(await p.getAttribute('#v-suspected_new-local', 'aria-invalid'), 'true');
+      assert.match(await p.getAttribute('#v-suspected_new-local', 'aria-describedby'), /v-suspected_new-local-err/);
+      assert.equal(await p.getAttribute('#live', 'aria-live'), 'polite');
       assert.match(await p.textContent('#live'), /1 problem/);
+      assert.ok(await p.isHidden('#error-summary'), 'no summary before submitting');
+      assert.equal(stored.length, 0);
+      await shot(p, 'report-live-error', { fullPage: false });
+      // Submitting now sends nothing: the summary lists the problem and takes the focus.
+      await p.click('#submit');
+      await p.waitForSelector('#error-summary:not([hidden])');
+      assert.equal(await p.evaluate(() => document.activeElement.id), 'error-summary');
+      assert.match(await p.textContent('#submit-status'), /Correct the 1 problem/);
+      assert.equal(stored.length, 0, 'nothing was sent to be stored');
+      // In Chinese, the message of the problem's code, with the server's words.
+      await p.click('#lang-switch');
+      await p.waitForFunction(() => /数值不能为负/.test(document.querySelector('#v-suspected_new-local-err').textContent));
+      assert.match(await p.textContent('#v-suspected_new-local-err'), /-2 is negative/);
+      assert.equal(await p.getAttribute('#v-suspected_new-local-err .server-words', 'lang'), 'en');
+      await shot(p, 'report-live-error-zh', { fullPage: false });
+      await p.click('#lang-switch');
+      await p.waitForFunction(() => document.documentElement.lang === 'en');
+      // Fixed, the error goes.
       await p.fill('#v-suspected_new-local', '2');
       await p.waitForFunction(() => /no problems/.test(document.querySelector('#live').textContent));
       assert.equal(await p.getAttribute('#v-suspected_new-local', 'aria-invalid'), null);
-      assert.ok(sent.length >= 2 && sent.every((b) => b.unit === '110000' && b.date === nextDay));
+      assert.ok(await p.isHidden('#v-suspected_new-local-err'));
+      assert.ok(dry.length >= 2 && dry.every((b) => b.unit === '110000' && b.date === fresh), `dry runs: ${JSON.stringify(dry)}`);
+      // The dry runs stored nothing.
+      const versions = await (await fetch(base + `/api/v1/reports/${fresh}/110000/versions`, {
+        headers: { Authorization: 'Bearer ' + reporterToken },
+      })).json();
+      assert.deepEqual(versions.versions, []);
+      assert.equal(stored.length, 0);
+      await p.click('#submit');
+      await p.waitForFunction(() => /Stored: version 1/.test(document.querySelector('#submit-status').textContent));
+      assert.equal(stored.length, 1);
       await p.close();
     });
 
@@ -381,6 +420,19 @@ async function main() {
         assert.equal(r.status, 200, p);
         assert.ok(r.headers.get('content-type').startsWith(type), `${p}: ${r.headers.get('content-type')}`);
       }
+      // A missing asset: a clear JSON 404 with the request id.
+      const missing = await fetch(base + prefix + '/js/nope.js');
+      assert.equal(missing.status, 404);
+      const body = await missing.json();
+      assert.match(body.error.message, /no such asset: js\/nope\.js/);
+      assert.ok(body.error.request_id);
+      // The API's public data: gzip, a validator, and revalidation.
+      const series = await fetch(base + '/api/v1/series?measure=confirmed_new&format=csv', { headers: { 'Accept-Encoding': 'gzip' } });
+      assert.equal(series.headers.get('content-encoding'), 'gzip');
+      assert.equal(series.headers.get('cache-control'), 'public, no-cache');
+      const tag = series.headers.get('etag');
+      assert.match(tag, /^W\/"/);
+      assert.equal((await fetch(base + '/api/v1/series?measure=confirmed_new&format=csv', { headers: { 'If-None-Match': tag } })).status, 304);
     });
 
     await test('no page fetched anything from elsewhere, and no script failed', async () => {

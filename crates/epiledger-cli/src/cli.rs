@@ -361,8 +361,14 @@ pub struct ServeArgs {
     pub cutoff: chrono::NaiveTime,
     /// normal: a committed change survives the process being killed (SQLite WAL,
     /// synchronous=NORMAL); full: also an operating system crash or power loss.
+    /// (SQLite only: PostgreSQL's durability is the server's `synchronous_commit`.)
     #[arg(long, value_enum, default_value_t = DurabilityArg::Normal)]
     pub durability: DurabilityArg,
+    /// With a PostgreSQL --db: serve public reads (no token) from this database, a read-only
+    /// replica of --db; they lag the primary by its replication delay. Everything else (tokens,
+    /// reporters' and compilers' reads, every change) goes to --db.
+    #[arg(long, value_name = "URL", env = "EPILEDGER_READ_DB")]
+    pub read_db: Option<String>,
 }
 
 /// How durable a commit is.

@@ -11,8 +11,8 @@ use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionId};
 use epiledger_store::postgres::copy::ExactVersions;
 use epiledger_store::postgres::{self, Options, PostgresStore};
 use epiledger_store::{
-    PutOutcome, Source, SourceKind, SqliteStore, Store, StoreError, StoreStats, StoredDay,
-    VersionInfo,
+    PutOutcome, ReportingStore, Source, SourceKind, SqliteStore, Store, StoreError, StoreStats,
+    StoredDay, VersionInfo,
 };
 
 use crate::error::CliError;
@@ -168,6 +168,17 @@ impl Store for Database {
     fn is_empty(&self) -> Result<bool, StoreError> {
         self.0.is_empty()
     }
+}
+
+/// Opens the reporting workflow's store (tokens, reports, releases, the audit log) that `--db`
+/// names, of either backend, creating the ledger (or its schema) when there is none.
+pub fn open_reporting(db: &Path) -> Result<Box<dyn ReportingStore>, CliError> {
+    Ok(match Location::parse(db) {
+        Location::Sqlite(path) => Box::new(SqliteStore::open(path)?),
+        Location::Postgres(url) => {
+            Box::new(PostgresStore::connect_with(&url, &Options::default())?)
+        }
+    })
 }
 
 /// Opens the store that `--db` names (see [`Location::parse`]); a new or empty database is

@@ -26,9 +26,10 @@ use epiledger_store::{Applied, Committed, ReleaseStatus};
 use serde::de::DeserializeOwned;
 
 use crate::auth::{self, ClientKey, Principal, RateLimiter, TokenCache};
-use crate::backend::{Conn, Readers, Writer};
+use crate::backend::{self, Conn, Readers, Writer};
 use crate::bulletin;
 use crate::error::{code_for, request_id, ApiError, REQUEST_ID};
+use crate::http_cache;
 use crate::routes;
 
 /// How the server behaves.
@@ -80,6 +81,17 @@ pub type Shared = Arc<AppState>;
 impl AppState {
     /// The state over a write connection and read connections.
     pub fn new(writer: Conn, readers: Vec<Conn>, config: Config) -> Shared {
+        AppState::with_public_readers(writer, readers, Vec::new(), config)
+    }
+
+    /// [`AppState::new`] with public reads (no token) on `public` connections (a replica),
+    /// when not empty.
+    pub fn with_public_readers(
+        writer: Conn,
+        readers: Vec<Conn>,
+        public: Vec<Conn>,
+        config: Config,
+    ) -> Shared {
         let tokens = Arc::new(TokenCache::default());
         let bulletins = Arc::new(bulletin::Cache::default());
         let on_commit = {
@@ -103,7 +115,7 @@ impl AppState {
         let _ = getrandom::getrandom(&mut prefix);
         Arc::new(AppState {
             writer: Writer::start(writer, config.max_batch.max(1), on_commit),
-            readers: Arc::new(Readers::new(readers)),
+            readers: Arc::new(Readers::with_public(readers, public)),
             limiter: config.rate_limit.map(|(r, b)| RateLimiter::new(r, b)),
             config,
             tokens,
@@ -412,17 +424,23 @@ async fn context(State(state): State<Shared>, mut req: Request, next: Next) -> R
     ));
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let limited = state.limiter.as_ref().and_then(|l| {
-        // A token counts as its own client once verified (cached); until then, and without
-        // one, the address is the client: random tokens do not escape the limit.
-        let key = match auth::bearer(req.headers()) {
-            Ok(Some(t)) if state.tokens.get(&auth::hash_of(t)).is_some() => {
-                ClientKey::Token(t.to_string())
-            }
-            _ => ClientKey::Ip(addr.map_or([0, 0, 0, 0].into(), |a| a.ip())),
-        };
-        l.check(key).err()
-    });
+    // The pages and their assets are not limited: a page load is a burst of asset requests,
+    // all compiled in and cheap to answer.
+    let limited = state
+        .limiter
+        .as_ref()
+        .filter(|_| !is_page(&path))
+        .and_then(|l| {
+            // A token counts as its own client once verified (cached); until then, and without
+            // one, the address is the client: random tokens do not escape the limit.
+            let key = match auth::bearer(req.headers()) {
+                Ok(Some(t)) if state.tokens.get(&auth::hash_of(t)).is_some() => {
+                    ClientKey::Token(t.to_string())
+                }
+                _ => ClientKey::Ip(addr.map_or([0, 0, 0, 0].into(), |a| a.ip())),
+            };
+            l.check(key).err()
+        });
     let mut res = REQUEST_ID
         .scope(id.clone(), async move {
             if let Some(wait) = limited {
@@ -434,12 +452,22 @@ async fn context(State(state): State<Shared>, mut req: Request, next: Next) -> R
                 e.retry_after = Some(wait);
                 return e.into_response();
             }
-            let res = next.run(req).await;
+            // A read without a token goes to the public readers (`--read-db`) if any.
+            let public = matches!(auth::bearer(req.headers()), Ok(None))
+                && (req.method() == axum::http::Method::GET
+                    || req.method() == axum::http::Method::HEAD);
+            let res = backend::PUBLIC_READ.scope(public, next.run(req)).await;
             json_errors(res).await
         })
         .await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
+    }
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(http_cache::PRIVATE),
+        );
     }
     let status = res.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -451,6 +479,11 @@ async fn context(State(state): State<Shared>, mut req: Request, next: Next) -> R
         tracing::info!(request_id = %id, %method, %path, status, ms, "request");
     }
     res
+}
+
+/// Whether a path is one of the pages or their assets (exempt from the rate limit).
+fn is_page(path: &str) -> bool {
+    matches!(path, "/" | "/report" | "/desk") || path.starts_with("/assets/")
 }
 
 /// Gives a JSON error body to an error answer that has none (404, 405, 413 of the framework).
@@ -472,7 +505,8 @@ async fn json_errors(res: Response) -> Response {
         .unwrap_or_default();
     let detail = String::from_utf8_lossy(&text).trim().to_string();
     let message = match status {
-        StatusCode::NOT_FOUND => {
+        // A missing asset says which (the pages' own text); the framework's 404 says nothing.
+        StatusCode::NOT_FOUND if detail.is_empty() => {
             "no such endpoint; the API is described at /api/v1/openapi.json".to_string()
         }
         StatusCode::METHOD_NOT_ALLOWED => {
@@ -529,6 +563,10 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/days/{date}/board", get(routes::board))
         .route("/days/{date}/compilation", get(routes::compilation))
+        .route(
+            "/days/{date}/compilation/bulletin",
+            get(crate::preview::compilation_bulletin),
+        )
         .route("/days/{date}/cutoff", put(routes::set_cutoff))
         .route(
             "/days/{date}/releases",
@@ -545,7 +583,10 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/tokens/{id}", delete(routes::revoke_token))
         .route("/audit-log", get(routes::audit_log))
-        .route("/audit-log/verify", get(routes::verify_audit_log));
+        .route("/audit-log/verify", get(routes::verify_audit_log))
+        // gzip for the API's answers when the client accepts it (the pages' assets are
+        // compressed once, ahead, by epiledger-web).
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true));
     Router::new()
         .route("/healthz", get(routes::healthz))
         .nest("/api/v1", api)

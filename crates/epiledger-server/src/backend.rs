@@ -149,10 +149,20 @@ impl Writer {
     }
 }
 
-/// A pool of read connections.
+tokio::task_local! {
+    /// Whether the request under way is a public read (no token): set by the request
+    /// middleware, so that [`Readers`] sends it to the public pool (a replica) when there is one.
+    pub static PUBLIC_READ: bool;
+}
+
+/// A pool of read connections, and optionally a second pool for public reads (`--read-db`: a
+/// replica, whose answers may lag the primary by its replication delay).
 pub struct Readers {
     pool: Mutex<Vec<Conn>>,
     permits: Semaphore,
+    public: Option<Arc<Readers>>,
+    /// Whether short reads may run on the async worker ([`ReportingStore::reads_inline`]).
+    inline: bool,
 }
 
 /// A connection taken from the pool, given back when dropped (also when a read panics).
@@ -184,9 +194,29 @@ impl Readers {
     /// A pool over these connections.
     pub fn new(conns: Vec<Conn>) -> Readers {
         let n = conns.len();
+        let inline = conns.iter().all(|c| c.reads_inline());
         Readers {
             pool: Mutex::new(conns),
             permits: Semaphore::new(n),
+            public: None,
+            inline,
+        }
+    }
+
+    /// A pool over `conns`, and public reads ([`PUBLIC_READ`]) over `public` if not empty.
+    pub fn with_public(conns: Vec<Conn>, public: Vec<Conn>) -> Readers {
+        let mut readers = Readers::new(conns);
+        if !public.is_empty() {
+            readers.public = Some(Arc::new(Readers::new(public)));
+        }
+        readers
+    }
+
+    /// The pool for the request under way.
+    fn target(self: &Arc<Self>) -> &Arc<Readers> {
+        match &self.public {
+            Some(p) if PUBLIC_READ.try_with(|p| *p).unwrap_or(false) => p,
+            _ => self,
         }
     }
 
@@ -214,12 +244,13 @@ impl Readers {
         F: FnOnce(&dyn ReportingStore) -> Result<R, ApiError> + Send + 'static,
         R: Send + 'static,
     {
-        self.permits
+        let this = self.target();
+        this.permits
             .acquire()
             .await
             .map_err(|_| ApiError::unavailable("the server is shutting down"))?
             .forget();
-        let lease = self.lease()?;
+        let lease = this.lease()?;
         match tokio::task::spawn_blocking(move || f(lease.conn())).await {
             Ok(r) => r,
             Err(e) => {
@@ -236,13 +267,17 @@ impl Readers {
         F: FnOnce(&dyn ReportingStore) -> Result<R, ApiError> + Send + 'static,
         R: Send + 'static,
     {
-        match self.permits.try_acquire() {
+        let this = self.target();
+        if !this.inline {
+            return this.run(f).await;
+        }
+        match this.permits.try_acquire() {
             Ok(permit) => {
                 permit.forget();
-                let lease = self.lease()?;
+                let lease = this.lease()?;
                 f(lease.conn())
             }
-            Err(_) => self.run(f).await,
+            Err(_) => this.run(f).await,
         }
     }
 }

@@ -120,6 +120,14 @@ impl Cache {
         }
     }
 
+    /// Forgets the newest release of every day (when another server's publications may have
+    /// been missed).
+    pub fn forget_all_latest(&self) {
+        if let Ok(mut m) = self.latest.write() {
+            m.clear();
+        }
+    }
+
     /// A rendering, if cached.
     pub fn get(&self, key: &(Date, u32, Lang, Format)) -> Option<Rendered> {
         self.rendered.read().ok()?.get(key).cloned()
@@ -271,7 +279,9 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The structured bulletin of the renderer, if it makes one of the day.
+/// The structured bulletin of the renderer, if it makes one of the day with any words (a day
+/// of a few units' partial figures, with no national total, it may not: the plain bulletin
+/// then says every figure).
 fn structured(p: &Published) -> Option<renderer::Bulletin> {
     let days = p
         .previous
@@ -279,7 +289,11 @@ fn structured(p: &Published) -> Option<renderer::Bulletin> {
         .cloned()
         .chain(std::iter::once(p.day.clone()));
     let ledger = Ledger::from_days(days);
-    renderer::bulletin(&ledger, p.date, &RegionId::NATION)
+    renderer::bulletin(&ledger, p.date, &RegionId::NATION).filter(|b| {
+        !renderer::render(b, renderer::Lang::Zh, renderer::Format::Text)
+            .trim()
+            .is_empty()
+    })
 }
 
 fn renderer_lang(lang: Lang) -> renderer::Lang {

@@ -3,8 +3,13 @@
 //!
 //! ```json
 //! {"error": {"status": 422, "code": "invalid_report", "message": "…", "request_id": "…",
-//!            "problems": [{"pointer": "/figures/3/value", "message": "…", "expected": "…"}]}}
+//!            "problems": [{"code": "negative", "pointer": "/figures/3/value", "message": "…",
+//!                          "expected": "…"}]}}
 //! ```
+//!
+//! Every problem and warning has a stable `code` (snake_case: `negative`, `unknown_measure`,
+//! `revision_needs_reason`, `implausible_jump`, …; the list is [`PROBLEM_CODES`]), so that a
+//! client can word it in its own language; the `message` is the server's English.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -76,9 +81,71 @@ impl std::fmt::Display for Loc {
     }
 }
 
+/// The codes of the problems and warnings, each a kind of thing wrong with the input.
+pub const PROBLEM_CODES: &[&str] = &[
+    // The form of the input.
+    "malformed_json",
+    "malformed_csv",
+    "not_an_object",
+    "unknown_field",
+    "missing_field",
+    "missing_value",
+    "wrong_type",
+    "not_a_number",
+    "quoted_number",
+    "not_whole",
+    "too_large",
+    "negative",
+    "no_figures",
+    "too_many_rows",
+    "empty_csv",
+    "duplicate_column",
+    "unknown_column",
+    "missing_columns",
+    "wrong_field_count",
+    "not_utf8",
+    "mixed_dates",
+    // The vocabulary.
+    "invalid_date",
+    "future_date",
+    "invalid_unit",
+    "not_a_reporting_unit",
+    "invalid_region",
+    "unknown_region",
+    "unknown_measure",
+    "not_reported_by_units",
+    "unknown_origin",
+    "unknown_correction_kind",
+    "correction_without_change",
+    // The report as a whole.
+    "duplicate_figure",
+    "duplicate_part",
+    "national_breakdown",
+    "part_is_unit",
+    "outside_unit",
+    "part_without_figure",
+    "revision_needs_reason",
+    "reason_conflict",
+    // The ledger's identities.
+    "origins_mismatch",
+    "parts_exceed_figure",
+    "balance_broken",
+    "accumulation_broken",
+    "stock_broken",
+    // Parameters.
+    "invalid_parameter",
+    "invalid_time",
+    // Warnings (plausibility against the unit's recent days).
+    "implausible_high",
+    "implausible_jump",
+    "implausible_decrease",
+];
+
 /// One thing wrong with the input: where, what, and what would be right.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
+    /// What kind of problem: one of [`PROBLEM_CODES`].
+    pub code: &'static str,
     /// Where.
     #[serde(flatten)]
     pub loc: Loc,
@@ -90,9 +157,15 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem.
-    pub fn new(loc: Loc, message: impl Into<String>, expected: Option<String>) -> Problem {
+    /// A problem of a kind ([`PROBLEM_CODES`]).
+    pub fn new(
+        code: &'static str,
+        loc: Loc,
+        message: impl Into<String>,
+        expected: Option<String>,
+    ) -> Problem {
         Problem {
+            code,
             loc,
             message: message.into(),
             expected,
@@ -105,6 +178,8 @@ impl Problem {
 pub struct Warning {
     /// The id to acknowledge (`plausibility:local:confirmed_new`).
     pub id: String,
+    /// What kind of warning: one of [`PROBLEM_CODES`].
+    pub code: &'static str,
     /// Where.
     #[serde(flatten)]
     pub loc: Loc,
@@ -150,6 +225,7 @@ impl ApiError {
         let message = message.into();
         let mut e = ApiError::bad_request("invalid_parameter", format!("{name}: {message}"));
         e.problems.push(Problem::new(
+            "invalid_parameter",
             Loc::param(name),
             message,
             Some(expected.to_string()),

@@ -13,11 +13,14 @@
 //! ```
 //!
 //! - [`backend`]: one writer thread with group commit, a pool of readers, over
-//!   [`epiledger_store::ReportingStore`] (SQLite now; any backend of the trait later).
+//!   [`epiledger_store::ReportingStore`]: SQLite ([`open_sqlite`]) or PostgreSQL
+//!   ([`open_postgres`], several servers on one database, see [`pg`]).
 //! - [`validate`]: a report read and checked as a whole, every problem at once.
 //! - [`compile`]: the completeness board, the national compilation, the errata.
 //! - [`routes`]: the endpoints and who may call them; [`app`]: the router and middleware.
-//! - [`bulletin`]: the published bulletin, rendered once and cached with its ETag.
+//! - [`bulletin`]: the published bulletin, rendered once and cached with its ETag;
+//!   [`preview`]: the bulletin of the current compilation, by the same renderer.
+//! - [`http_cache`]: ETags, 304s and `Cache-Control` of the public reads.
 //!
 //! # Decisions
 //!
@@ -44,11 +47,23 @@
 //!   creation, whose answer holds a secret.
 //! - **Tokens.** `elt_` and 32 random bytes in hex, stored as SHA-256. Verified tokens are
 //!   cached for 2 s: a revocation through the server applies at once, one made with
-//!   `epiledger token revoke` on the file within 2 s.
+//!   `epiledger token revoke` on the file within 2 s. On PostgreSQL every revocation and
+//!   publication, by any server or command, reaches every server at once by notification
+//!   ([`pg`]).
+//! - **Several servers** (PostgreSQL): they share one database; each change batch takes
+//!   advisory locks in one global order and continues the one audit chain under its lock.
 //! - **Abuse.** Bodies over `--max-body` (1 MiB) get 413; requests over `--rate-limit` per
 //!   client (a verified token, else the address; 200/s, bursts of 400) get 429 with
-//!   `Retry-After`; every error is JSON with the request id, also the framework's own (404,
-//!   405, 413), and a panic would be a JSON 500 (none is known).
+//!   `Retry-After` (the pages and `/assets/*`, compiled in, are not limited); every error is
+//!   JSON with the request id, also the framework's own (404, 405, 413) and a missing asset's,
+//!   and a panic would be a JSON 500 (none is known).
+//! - **Dry runs.** `POST /reports?dry_run=true` runs every check of a submission, with the
+//!   same authorization and the same 422, and stops before the writer: no version, no audit
+//!   entry, no idempotency record.
+//! - **Caching.** Public reads carry a weak ETag (304 on `If-None-Match`) and
+//!   `public, no-cache` (the newest data changes at a publication), `public, max-age=3600` for
+//!   an `as_of` in the past, `immutable` for a given release; all else is `private, no-store`.
+//!   The API is gzipped for clients that accept it ([`http_cache`]).
 //! - **Audit.** Every change is an audit log entry (who, what, when, from which address) in the
 //!   change's own transaction, hash-chained; `epiledger audit-log verify` recomputes the chain.
 
@@ -58,7 +73,10 @@ pub mod backend;
 pub mod bulletin;
 pub mod compile;
 pub mod error;
+pub mod http_cache;
 pub mod openapi;
+pub mod pg;
+pub mod preview;
 pub mod routes;
 pub mod validate;
 
@@ -67,6 +85,7 @@ use std::path::Path;
 pub use app::{router, serve, AppState, Config, Shared};
 use backend::Conn;
 use epiledger_store::{SqliteStore, StoreError};
+pub use pg::{open_postgres, PgConnections};
 
 /// How durable a commit is with SQLite.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -13,6 +13,7 @@ pub const PATHS: &[(&str, &[&str])] = &[
     ("/reports/{date}/{unit}/versions", &["get"]),
     ("/days/{date}/board", &["get"]),
     ("/days/{date}/compilation", &["get"]),
+    ("/days/{date}/compilation/bulletin", &["get"]),
     ("/days/{date}/cutoff", &["put"]),
     ("/days/{date}/releases", &["get", "post"]),
     ("/releases", &["get"]),
@@ -120,13 +121,16 @@ fn components(measures: &[&str]) -> Value {
             "problems": { "type": "array", "items": { "$ref": "#/components/schemas/Problem" } },
             "warnings": { "type": "array", "items": { "$ref": "#/components/schemas/Warning" } }
           } } } },
-        "Problem": { "type": "object", "description": "Where (a JSON `pointer`, a CSV `row` \
-          and `column`, or a `parameter`), what is wrong (`message`) and what would be right \
-          (`expected`).", "properties": {
+        "Problem": { "type": "object", "description": "What kind of problem (`code`, stable, \
+          for a client to word in its language), where (a JSON `pointer`, a CSV `row` \
+          and `column`, or a `parameter`), what is wrong (`message`, English) and what would be \
+          right (`expected`).", "required": ["code", "message"], "properties": {
+            "code": { "type": "string", "enum": crate::error::PROBLEM_CODES },
             "pointer": { "type": "string" }, "row": { "type": "integer" },
             "column": { "type": "string" }, "parameter": { "type": "string" },
             "message": { "type": "string" }, "expected": { "type": "string" } } },
         "Warning": { "type": "object", "properties": { "id": { "type": "string" },
+            "code": { "type": "string", "enum": crate::error::PROBLEM_CODES },
             "pointer": { "type": "string" }, "row": { "type": "integer" },
             "column": { "type": "string" }, "message": { "type": "string" } } },
         "Measure": { "type": "string", "enum": measures },
@@ -176,11 +180,17 @@ pub fn document() -> Value {
             "a reporter for its own unit; a compiler for the national figures (100000)",
             vec![idem(),
                  param("reason", "query", false, "The reason of a revision (CSV; JSON may give it in the body).", s()),
-                 param("acknowledge", "query", false, "Warning ids acknowledged, comma-separated.", s())],
+                 param("acknowledge", "query", false, "Warning ids acknowledged, comma-separated.", s()),
+                 param("dry_run", "query", false,
+                   "true: validate exactly as a submission would (same rules, same 422 with every \
+                    problem, the warnings) and store nothing: no version, no audit entry. A valid \
+                    report answers 200 with `valid`, `warnings`, `unacknowledged` and \
+                    `submittable`.",
+                   json!({ "type": "boolean", "default": false }))],
             Some(json!({ "required": true, "content": {
               "application/json": { "schema": { "$ref": "#/components/schemas/Report" } },
               "text/csv": { "schema": { "type": "string" } } } })),
-            ("201", "Stored: date, unit, version, content_hash, submitted_at (200 when it equals the newest version, or for a replayed Idempotency-Key)."),
+            ("201", "Stored: date, unit, version, content_hash, submitted_at (200 when it equals the newest version, for a replayed Idempotency-Key, or for a dry run: {dry_run, valid, stored: false, content_hash, unchanged, warnings, unacknowledged, submittable})."),
             write_errs) }));
     paths.insert(
         "/reports/{date}/{unit}".into(),
@@ -203,6 +213,16 @@ pub fn document() -> Value {
              national figures, identity checks, errata against the current publication, and the \
              content hash to approve.",
             "a compiler", vec![date_path(), as_of()], None, ("200", "The compilation."), read_errs) }));
+    paths.insert("/days/{date}/compilation/bulletin".into(), json!({ "get": op(
+            "A preview of the bulletin the current compilation would publish, rendered by the \
+             same renderer as a publication (with the errata a revision would carry). Never \
+             cached; `X-Content-Hash` names the compilation rendered.",
+            "a compiler",
+            vec![date_path(),
+                 param("lang", "query", false, "zh (default) or en.", json!({ "type": "string", "enum": ["zh", "en"] })),
+                 param("format", "query", false, "text (default), json or html.", json!({ "type": "string", "enum": ["text", "json", "html"] })),
+                 as_of()],
+            None, ("200", "The preview (404 when no unit has reported the day)."), read_errs) }));
     paths.insert(
         "/days/{date}/cutoff".into(),
         json!({ "put": op("Set the day's cutoff.", "a compiler",
@@ -222,8 +242,10 @@ pub fn document() -> Value {
             ("201", "The approved release."), write_errs) }));
     paths.insert("/releases".into(), json!({ "get": op("Every published release with its errata (the shipped history counts as published).",
             "anyone",
-            vec![param("from", "query", false, "First day.", s()), param("to", "query", false, "Last day.", s()), as_of()],
-            None, ("200", "The releases."), read_errs) }));
+            vec![param("from", "query", false, "First day.", s()), param("to", "query", false, "Last day.", s()), as_of(),
+                 param("order", "query", false, "asc (default: oldest first) or desc (newest first).", json!({ "type": "string", "enum": ["asc", "desc"] })),
+                 param("limit", "query", false, "At most this many (1–10000), after ordering.", json!({ "type": "integer", "minimum": 1, "maximum": 10000 }))],
+            None, ("200", "The releases, with a weak ETag (If-None-Match → 304) and Cache-Control."), read_errs) }));
     paths.insert("/releases/{id}/publish".into(), json!({ "post": op("Publish an approved release: immutable, content-hashed, public.",
             "a compiler", vec![param("id", "path", true, "The release id.", json!({ "type": "integer" })), idem()],
             None, ("200", "The published release, with its number."), write_errs) }));
@@ -275,7 +297,11 @@ pub fn document() -> Value {
         "description": "The 32 reporting units (31 provinces and the XPCC, 660000) submit their \
           day; the national compilers watch completeness, review the compilation, approve and \
           publish; the public reads published bulletins, series, facts and releases. Every \
-          error is JSON with a request id. Every change is in a hash-chained audit log."
+          error is JSON with a request id. Every change is in a hash-chained audit log. Public \
+          reads carry an ETag (If-None-Match → 304) and `Cache-Control: public, no-cache` \
+          (the newest data, revalidated), `public, max-age=3600` (an `as_of` in the past) or \
+          `immutable` (a given release); everything else is `private, no-store`. Answers are \
+          gzipped for a client that accepts it."
       },
       "servers": [{ "url": "/api/v1" }],
       "components": components,

@@ -4,15 +4,15 @@
 //! |---|---|---|---|---|
 //! | `GET /healthz`, `/api/v1/openapi.json`, `/whoami` | ✓ | ✓ | ✓ | ✓ |
 //! | `GET /bulletins/{date}`, `/releases`, `/series`, `/facts`, `/days/{date}/releases` | ✓ (published) | ✓ | ✓ (+ approvals) | ✓ |
-//! | `POST /reports` | | own unit | national figures (`100000`) | |
+//! | `POST /reports[?dry_run=true]` | | own unit | national figures (`100000`) | |
 //! | `GET /reports/{date}/{unit}[/versions]` | | own unit | ✓ | |
-//! | `GET /days/{date}/board`, `/compilation`; `PUT /cutoff`; `POST /releases`, `/publish` | | | ✓ | |
+//! | `GET /days/{date}/board`, `/compilation`, `/compilation/bulletin`; `PUT /cutoff`; `POST /releases`, `/publish` | | | ✓ | |
 //! | `/tokens`, `/audit-log` | | | | ✓ |
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +33,7 @@ use crate::app::{
 use crate::bulletin::{self, Format, Lang, Published};
 use crate::compile::{self, Compilation, Inputs};
 use crate::error::{ApiError, Loc, Problem};
+use crate::http_cache;
 use crate::validate::{self, Context};
 
 fn json_response(status: StatusCode, v: &impl serde::Serialize) -> Response {
@@ -167,15 +168,15 @@ pub async fn healthz(State(app): State<Shared>) -> Result<Response, ApiError> {
 }
 
 /// `GET /api/v1/openapi.json`.
-pub async fn openapi() -> Response {
-    static DOC: OnceLock<Vec<u8>> = OnceLock::new();
-    let body = DOC.get_or_init(|| crate::openapi::document().to_string().into_bytes());
-    let mut res = (StatusCode::OK, body.clone()).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    res
+pub async fn openapi(headers: HeaderMap) -> Response {
+    static DOC: OnceLock<Bytes> = OnceLock::new();
+    let body = DOC.get_or_init(|| Bytes::from(crate::openapi::document().to_string()));
+    http_cache::respond(
+        &headers,
+        "application/json",
+        body.clone(),
+        http_cache::LATEST,
+    )
 }
 
 /// `GET /api/v1/whoami`.
@@ -226,8 +227,14 @@ pub async fn submit_report(
     RawBody(body): RawBody,
 ) -> Result<Response, ApiError> {
     who.require(&[Role::Reporter, Role::Compiler], "submitting a report")?;
-    params.check(&["reason", "acknowledge"])?;
-    let idem = idempotency_key(&headers, &method, &uri, &body)?;
+    params.check(&["reason", "acknowledge", "dry_run"])?;
+    let dry_run = dry_run_param(&params)?;
+    // A dry run stores nothing, so it has nothing to replay either.
+    let idem = if dry_run {
+        None
+    } else {
+        idempotency_key(&headers, &method, &uri, &body)?
+    };
     if let Some(k) = &idem {
         if let Some(c) = replay(&app, who.token_id(), k).await? {
             return Ok(committed_response(&c));
@@ -242,6 +249,7 @@ pub async fn submit_report(
     if let Some(r) = params.get("reason") {
         match &parsed.draft.reason {
             Some(b) if b != r => parsed.problems.push(Problem::new(
+                "reason_conflict",
                 Loc::param("reason"),
                 "the reason is given both in the body and as a parameter, differently",
                 Some("one reason".into()),
@@ -306,6 +314,9 @@ pub async fn submit_report(
         e.warnings = checked.warnings;
         return Err(e);
     }
+    if dry_run {
+        return Ok(dry_run_response(&checked));
+    }
     if !checked.unacknowledged.is_empty() {
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -340,6 +351,37 @@ pub async fn submit_report(
     Ok(committed_response(&committed))
 }
 
+/// `dry_run`: `true` or `false` (absent: false).
+fn dry_run_param(params: &Params) -> Result<bool, ApiError> {
+    match params.get("dry_run") {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") | Some("") => Ok(true),
+        Some(other) => Err(ApiError::bad_param(
+            "dry_run",
+            format!("`{other}` is not a boolean"),
+            "true or false",
+        )),
+    }
+}
+
+/// The answer to a dry run of a report without problems: valid, with every warning (and
+/// which are not acknowledged yet); nothing is stored.
+fn dry_run_response(checked: &validate::Checked) -> Response {
+    let report = checked.report.as_ref();
+    ok(&json!({
+        "dry_run": true,
+        "valid": true,
+        "stored": false,
+        "date": report.map(|r| r.date),
+        "unit": report.map(|r| r.unit.to_string()),
+        "content_hash": report.map(|r| r.content_hash()),
+        "unchanged": checked.unchanged,
+        "warnings": checked.warnings,
+        "unacknowledged": checked.unacknowledged,
+        "submittable": checked.unacknowledged.is_empty(),
+    }))
+}
+
 fn report_json(r: &StoredReport) -> Value {
     json!({
         "date": r.report.date, "unit": r.report.unit.to_string(), "version": r.version,
@@ -360,7 +402,7 @@ fn date_unit(seg: &Segments) -> Result<(Date, RegionCode), ApiError> {
     }
 }
 
-fn first_date(seg: &Segments) -> Result<Date, ApiError> {
+pub(crate) fn first_date(seg: &Segments) -> Result<Date, ApiError> {
     seg.0
         .first()
         .ok_or_else(|| ApiError::bad_request("invalid_path", "the path needs a date"))
@@ -448,7 +490,7 @@ pub async fn board(
 }
 
 /// The compilation of a day as of a time (now if `None`).
-fn compilation_of(
+pub(crate) fn compilation_of(
     s: &dyn ReportingStore,
     date: Date,
     as_of: Option<chrono::DateTime<Utc>>,
@@ -526,6 +568,7 @@ pub async fn set_cutoff(
             format!("`{}` is not an RFC 3339 time", b.cutoff),
         );
         e.problems.push(Problem::new(
+            "invalid_time",
             Loc::pointer("/cutoff"),
             "not an RFC 3339 time",
             Some("such as 2023-01-06T06:00:00+08:00".into()),
@@ -695,17 +738,59 @@ fn published_list(
         .collect())
 }
 
-/// `GET /api/v1/releases`: the published releases, with their errata.
-pub async fn releases(State(app): State<Shared>, params: Params) -> Result<Response, ApiError> {
-    params.check(&["from", "to", "as_of"])?;
+/// The largest `limit` of `GET /releases`.
+pub const MAX_RELEASES_LIMIT: usize = 10_000;
+
+/// `GET /api/v1/releases?from=…&to=…&as_of=…&order=asc|desc&limit=N`: the published
+/// releases, with their errata; oldest first (`order=desc`: newest first), at most `limit`.
+pub async fn releases(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, ApiError> {
+    params.check(&["from", "to", "as_of", "order", "limit"])?;
     let from = params.parse::<Date>("from", "YYYY-MM-DD")?;
     let to = params.parse::<Date>("to", "YYYY-MM-DD")?;
     let as_of = params.as_of()?;
-    let list = app
+    let desc = match params.get("order").unwrap_or("asc") {
+        "asc" => false,
+        "desc" => true,
+        other => {
+            return Err(ApiError::bad_param(
+                "order",
+                format!("`{other}` is not an order"),
+                "asc (oldest first, the default) or desc (newest first)",
+            ))
+        }
+    };
+    let limit = match params.parse::<usize>("limit", "a whole number from 1 to 10000")? {
+        Some(n) if (1..=MAX_RELEASES_LIMIT).contains(&n) => Some(n),
+        Some(n) => {
+            return Err(ApiError::bad_param(
+                "limit",
+                format!("{n} is out of range"),
+                "a whole number from 1 to 10000",
+            ))
+        }
+        None => None,
+    };
+    let mut list = app
         .readers
         .run(move |s| published_list(s, from, to, as_of))
         .await?;
-    Ok(ok(&json!({ "releases": list })))
+    if desc {
+        list.reverse();
+    }
+    if let Some(n) = limit {
+        list.truncate(n);
+    }
+    let body = json!({ "releases": list }).to_string();
+    Ok(http_cache::respond(
+        &headers,
+        "application/json",
+        body,
+        http_cache::policy(as_of),
+    ))
 }
 
 /// `GET /api/v1/days/{date}/releases`: a day's published releases; a compiler also sees the
@@ -713,6 +798,7 @@ pub async fn releases(State(app): State<Shared>, params: Params) -> Result<Respo
 pub async fn day_releases(
     State(app): State<Shared>,
     Auth(who): Auth,
+    headers: HeaderMap,
     seg: Segments,
     params: Params,
 ) -> Result<Response, ApiError> {
@@ -733,13 +819,21 @@ pub async fn day_releases(
         })
         .await?;
     let mut out = json!({ "date": date, "published": published });
-    if let Some(all) = all {
+    let cache = if let Some(all) = all {
         out["approvals"] = json!(all);
-    }
-    Ok(ok(&out))
+        http_cache::PRIVATE
+    } else {
+        http_cache::policy(as_of)
+    };
+    Ok(http_cache::respond(
+        &headers,
+        "application/json",
+        out.to_string(),
+        cache,
+    ))
 }
 
-fn parse_lang(p: &Params) -> Result<Lang, ApiError> {
+pub(crate) fn parse_lang(p: &Params) -> Result<Lang, ApiError> {
     match p.get("lang").unwrap_or("zh") {
         "zh" => Ok(Lang::Zh),
         "en" => Ok(Lang::En),
@@ -751,7 +845,7 @@ fn parse_lang(p: &Params) -> Result<Lang, ApiError> {
     }
 }
 
-fn parse_format(p: &Params) -> Result<Format, ApiError> {
+pub(crate) fn parse_format(p: &Params) -> Result<Format, ApiError> {
     match p.get("format").unwrap_or("text") {
         "text" => Ok(Format::Text),
         "json" => Ok(Format::Json),
@@ -764,35 +858,15 @@ fn parse_format(p: &Params) -> Result<Format, ApiError> {
     }
 }
 
-fn rendered_response(r: &bulletin::Rendered, headers: &HeaderMap, pinned: bool) -> Response {
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == r.etag || t.trim() == "*"));
-    let mut res = if not_modified {
-        (StatusCode::NOT_MODIFIED, Body::empty()).into_response()
-    } else {
-        (StatusCode::OK, r.body.clone()).into_response()
-    };
-    let h = res.headers_mut();
-    if !not_modified {
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(r.content_type),
-        );
-    }
-    if let Ok(v) = HeaderValue::from_str(&r.etag) {
-        h.insert(header::ETAG, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(if pinned {
-            "public, max-age=31536000, immutable"
-        } else {
-            "public, max-age=5"
-        }),
-    );
-    res
+/// A rendered bulletin with its ETag (weak: the body may go gzipped) and cache policy.
+fn rendered_response(r: &bulletin::Rendered, headers: &HeaderMap, cache: &'static str) -> Response {
+    http_cache::respond_tagged(
+        headers,
+        r.content_type,
+        r.body.clone(),
+        &format!("W/{}", r.etag),
+        cache,
+    )
 }
 
 fn no_bulletin(date: Date, as_of: Option<chrono::DateTime<Utc>>) -> ApiError {
@@ -863,7 +937,12 @@ pub async fn bulletin(
     if as_of.is_none() {
         if let Some(n) = release.or_else(|| app.bulletins.latest(date)) {
             if let Some(r) = app.bulletins.get(&(date, n, lang, format)) {
-                return Ok(rendered_response(&r, &headers, release.is_some()));
+                let cache = if release.is_some() {
+                    http_cache::PINNED
+                } else {
+                    http_cache::LATEST
+                };
+                return Ok(rendered_response(&r, &headers, cache));
             }
         }
     }
@@ -884,7 +963,12 @@ pub async fn bulletin(
             r
         }
     };
-    Ok(rendered_response(&rendered, &headers, release.is_some()))
+    let cache = if release.is_some() {
+        http_cache::PINNED
+    } else {
+        http_cache::policy(as_of)
+    };
+    Ok(rendered_response(&rendered, &headers, cache))
 }
 
 fn region_param(p: &Params) -> Result<RegionId, ApiError> {
@@ -908,15 +992,12 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn text_response(content_type: &'static str, body: String) -> Response {
-    let mut res = (StatusCode::OK, body).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    res
-}
-
 /// `GET /api/v1/series?measure=…&region=…&origin=…&from=…&to=…&as_of=…&format=json|csv`.
-pub async fn series(State(app): State<Shared>, params: Params) -> Result<Response, ApiError> {
+pub async fn series(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, ApiError> {
     params.check(&[
         "measure", "region", "origin", "from", "to", "as_of", "format",
     ])?;
@@ -960,19 +1041,34 @@ pub async fn series(State(app): State<Shared>, params: Params) -> Result<Respons
         for (d, v) in &values {
             let _ = writeln!(out, "{d},{v}");
         }
-        return Ok(text_response("text/csv; charset=utf-8", out));
+        return Ok(http_cache::respond(
+            &headers,
+            "text/csv; charset=utf-8",
+            out,
+            http_cache::policy(as_of),
+        ));
     }
     let points: Vec<Value> = values
         .iter()
         .map(|(d, v)| json!({ "date": d, "value": v }))
         .collect();
-    Ok(ok(&json!({
+    let body = json!({
         "measure": measure, "region": region, "origin": origin, "values": points,
-    })))
+    });
+    Ok(http_cache::respond(
+        &headers,
+        "application/json",
+        body.to_string(),
+        http_cache::policy(as_of),
+    ))
 }
 
 /// `GET /api/v1/facts?from=…&to=…&as_of=…&format=csv|json`: the published facts.
-pub async fn facts(State(app): State<Shared>, params: Params) -> Result<Response, ApiError> {
+pub async fn facts(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, ApiError> {
     params.check(&["from", "to", "as_of", "format"])?;
     let from = params.parse::<Date>("from", "YYYY-MM-DD")?;
     let to = params.parse::<Date>("to", "YYYY-MM-DD")?;
@@ -1018,13 +1114,15 @@ pub async fn facts(State(app): State<Shared>, params: Params) -> Result<Response
             }
         })
         .await?;
-    Ok(text_response(
+    Ok(http_cache::respond(
+        &headers,
         if csv {
             "text/csv; charset=utf-8"
         } else {
             "application/json"
         },
         body,
+        http_cache::policy(as_of),
     ))
 }
 

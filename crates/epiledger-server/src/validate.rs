@@ -109,12 +109,13 @@ pub struct Parsed {
 impl Parsed {
     fn problem(
         &mut self,
+        code: &'static str,
         loc: Loc,
         message: impl Into<String>,
         expected: impl Into<Option<String>>,
     ) {
         self.problems
-            .push(Problem::new(loc, message, expected.into()));
+            .push(Problem::new(code, loc, message, expected.into()));
     }
 }
 
@@ -175,6 +176,7 @@ fn unknown_fields(p: &mut Parsed, obj: &Map<String, Value>, base: &str, known: &
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
             p.problem(
+                "unknown_field",
                 Loc::pointer(format!("{base}/{}", seg(k))),
                 format!("unknown field `{k}`{hint}"),
                 format!("only the fields {}", known.join(", ")),
@@ -183,25 +185,29 @@ fn unknown_fields(p: &mut Parsed, obj: &Map<String, Value>, base: &str, known: &
     }
 }
 
-/// A whole number from a JSON value, or the problem with it.
-fn integer(v: &Value) -> Result<i64, (String, String)> {
+/// A whole number from a JSON value, or the problem with it (code, message, expected).
+fn integer(v: &Value) -> Result<i64, (&'static str, String, String)> {
     match v {
         Value::Number(n) => match n.as_i64() {
             Some(i) => Ok(i),
             None if n.is_f64() => Err((
+                "not_whole",
                 format!("{n} is not a whole number"),
                 "a whole number of people, such as 3".into(),
             )),
             None => Err((
+                "too_large",
                 format!("{n} is too large"),
                 format!("a whole number up to {}", i64::MAX),
             )),
         },
         Value::String(s) if s.trim().parse::<i64>().is_ok() => Err((
+            "quoted_number",
             format!("\"{s}\" is a string, not a number"),
             format!("the number without quotes: {}", s.trim()),
         )),
         other => Err((
+            "not_a_number",
             format!("{} is not a number", type_name(other)),
             "a whole number, such as 3".into(),
         )),
@@ -213,6 +219,7 @@ fn count(p: &mut Parsed, loc: Loc, v: &Value, measure: Option<Measure>) -> Optio
     match integer(v) {
         Ok(n) if n < 0 && !measure.is_some_and(Measure::is_signed) => {
             p.problem(
+                "negative",
                 loc,
                 format!("{n} is negative; counts are zero or more"),
                 "0 or more (a reduction of an earlier figure is a correction: `corrections`, \
@@ -222,8 +229,8 @@ fn count(p: &mut Parsed, loc: Loc, v: &Value, measure: Option<Measure>) -> Optio
             None
         }
         Ok(n) => Some(n),
-        Err((msg, expected)) => {
-            p.problem(loc, msg, expected);
+        Err((code, msg, expected)) => {
+            p.problem(code, loc, msg, expected);
             None
         }
     }
@@ -234,6 +241,7 @@ fn read_date(p: &mut Parsed, loc: Loc, text: &str, today: Date) -> Option<Date> 
     match text.parse::<Date>() {
         Ok(d) if d > today => {
             p.problem(
+                "future_date",
                 loc,
                 format!("{d} is in the future (today is {today} in Beijing time)"),
                 format!("a day up to {today}"),
@@ -243,6 +251,7 @@ fn read_date(p: &mut Parsed, loc: Loc, text: &str, today: Date) -> Option<Date> 
         Ok(d) => Some(d),
         Err(e) => {
             p.problem(
+                "invalid_date",
                 loc,
                 e.to_string(),
                 "YYYY-MM-DD, such as 2023-01-05".to_string(),
@@ -269,6 +278,7 @@ fn read_unit(p: &mut Parsed, loc: Loc, text: &str) -> Option<RegionCode> {
                 format!("; it lies in {}", c.province())
             };
             p.problem(
+                "not_a_reporting_unit",
                 loc,
                 format!("{c} is not a reporting unit: it is {what}{hint}"),
                 expected.to_string(),
@@ -283,6 +293,7 @@ fn read_unit(p: &mut Parsed, loc: Loc, text: &str) -> Option<RegionCode> {
                 _ => String::new(),
             };
             p.problem(
+                "invalid_unit",
                 loc,
                 format!("`{text}` is not a region code{hint}"),
                 expected.to_string(),
@@ -296,6 +307,7 @@ fn read_measure(p: &mut Parsed, loc: Loc, text: &str) -> Option<Measure> {
     match text.parse::<Measure>() {
         Ok(m) if !reportable(m) => {
             p.problem(
+                "not_reported_by_units",
                 loc,
                 format!(
                     "{m} counts reporting regions; the compilers count it, units do not report it"
@@ -307,6 +319,7 @@ fn read_measure(p: &mut Parsed, loc: Loc, text: &str) -> Option<Measure> {
         Ok(m) => Some(m),
         Err(e) => {
             p.problem(
+                "unknown_measure",
                 loc,
                 format!("unknown measure `{}`", e.input),
                 format!(
@@ -324,6 +337,7 @@ fn read_origin(p: &mut Parsed, loc: Loc, text: &str) -> Option<Origin> {
         Ok(o) => Some(o),
         Err(_) => {
             p.problem(
+                "unknown_origin",
                 loc,
                 format!("unknown origin `{text}`"),
                 "all, imported or local".to_string(),
@@ -338,6 +352,7 @@ fn read_region(p: &mut Parsed, loc: Loc, text: &str) -> Option<RegionId> {
         Ok(r) if registry().get(r.code()).is_some() => Some(r),
         Ok(r) => {
             p.problem(
+                "unknown_region",
                 loc,
                 format!("{} is no known region code", r.code()),
                 "a GB/T 2260 code of a prefecture or district of the unit, such as 110105"
@@ -351,6 +366,7 @@ fn read_region(p: &mut Parsed, loc: Loc, text: &str) -> Option<RegionId> {
                 .map(|c| format!("; the code of {text} is {c}"))
                 .unwrap_or_default();
             p.problem(
+                "invalid_region",
                 loc,
                 format!("`{text}` is not a region code{hint}"),
                 "a six-digit code such as 110105, or `code:name` for an area without a code"
@@ -370,6 +386,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
             format!("the body is not valid JSON: {e}; nothing was stored"),
         );
         err.problems.push(Problem::new(
+            "malformed_json",
             Loc::pointer(""),
             format!("{e}"),
             Some("a JSON object: {\"date\": …, \"unit\": …, \"figures\": […]}".into()),
@@ -379,6 +396,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
     let mut p = Parsed::default();
     let Value::Object(obj) = &v else {
         p.problem(
+            "not_an_object",
             Loc::pointer(""),
             format!("the report is {}, not an object", type_name(&v)),
             "a JSON object: {\"date\": …, \"unit\": …, \"figures\": […]}".to_string(),
@@ -391,6 +409,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         match obj.get(key) {
             None | Some(Value::Null) => {
                 p.problem(
+                    "missing_field",
                     Loc::pointer(format!("/{key}")),
                     format!("`{key}` is missing"),
                     expected.to_string(),
@@ -401,6 +420,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
             Some(Value::Number(n)) if key == "unit" => Some(n.to_string()),
             Some(other) => {
                 p.problem(
+                    "wrong_type",
                     Loc::pointer(format!("/{key}")),
                     format!("`{key}` is {}, not a string", type_name(other)),
                     expected.to_string(),
@@ -422,16 +442,19 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
 
     match obj.get("figures") {
         None | Some(Value::Null) => p.problem(
+            "missing_field",
             Loc::pointer("/figures"),
             "`figures` is missing",
             "an array of figures: {\"measure\": …, \"origin\": …, \"value\": …}".to_string(),
         ),
         Some(Value::Array(items)) if items.is_empty() => p.problem(
+            "no_figures",
             Loc::pointer("/figures"),
             "`figures` is empty: a report gives at least one figure",
             "an array of figures: {\"measure\": …, \"origin\": …, \"value\": …}".to_string(),
         ),
         Some(Value::Array(items)) if items.len() > MAX_ROWS => p.problem(
+            "too_many_rows",
             Loc::pointer("/figures"),
             format!("{} figures are too many", items.len()),
             format!("at most {MAX_ROWS}"),
@@ -442,6 +465,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
             }
         }
         Some(other) => p.problem(
+            "wrong_type",
             Loc::pointer("/figures"),
             format!("`figures` is {}, not an array", type_name(other)),
             "an array of figures".to_string(),
@@ -456,6 +480,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
             }
         }
         Some(other) => p.problem(
+            "wrong_type",
             Loc::pointer("/corrections"),
             format!("`corrections` is {}, not an array", type_name(other)),
             "an array of corrections".to_string(),
@@ -467,6 +492,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         None | Some(Value::Null) => {}
         Some(Value::String(s)) => p.draft.reason = Some(s.clone()),
         Some(other) => p.problem(
+            "wrong_type",
             Loc::pointer("/reason"),
             format!("`reason` is {}, not a string", type_name(other)),
             "why this version supersedes the previous one, in a few words".to_string(),
@@ -479,6 +505,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
                 match item {
                     Value::String(s) => p.draft.acknowledge.push(s.clone()),
                     other => p.problem(
+                        "wrong_type",
                         Loc::pointer(format!("/acknowledge/{i}")),
                         format!("{} is not a warning id", type_name(other)),
                         "the id of a warning, such as \"plausibility:local:confirmed_new\""
@@ -488,6 +515,7 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
             }
         }
         Some(other) => p.problem(
+            "wrong_type",
             Loc::pointer("/acknowledge"),
             format!("`acknowledge` is {}, not an array", type_name(other)),
             "an array of warning ids".to_string(),
@@ -500,6 +528,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
     let base = format!("/figures/{i}");
     let Value::Object(obj) = item else {
         p.problem(
+            "wrong_type",
             Loc::pointer(&base),
             format!("a figure is an object, not {}", type_name(item)),
             "{\"measure\": \"confirmed_new\", \"origin\": \"local\", \"value\": 3}".to_string(),
@@ -512,6 +541,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
         Some(Value::String(s)) => read_measure(p, measure_loc.clone(), s),
         None | Some(Value::Null) => {
             p.problem(
+                "missing_field",
                 measure_loc.clone(),
                 "`measure` is missing",
                 "a measure name, such as confirmed_new".to_string(),
@@ -520,6 +550,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
         }
         Some(other) => {
             p.problem(
+                "wrong_type",
                 measure_loc.clone(),
                 format!("`measure` is {}, not a string", type_name(other)),
                 "a measure name, such as confirmed_new".to_string(),
@@ -532,6 +563,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
         Some(Value::String(s)) => read_origin(p, Loc::pointer(format!("{base}/origin")), s),
         Some(other) => {
             p.problem(
+                "wrong_type",
                 Loc::pointer(format!("{base}/origin")),
                 format!("`origin` is {}, not a string", type_name(other)),
                 "all, imported or local".to_string(),
@@ -543,6 +575,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
     let value = match obj.get("value") {
         None | Some(Value::Null) => {
             p.problem(
+                "missing_value",
                 value_loc.clone(),
                 "`value` is missing (a figure that is not known is left out, not sent empty)",
                 "a whole number, such as 3".to_string(),
@@ -559,6 +592,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
                 let pb = format!("{base}/breakdown/{j}");
                 let Value::Object(po) = part else {
                     p.problem(
+                        "wrong_type",
                         Loc::pointer(&pb),
                         format!("a part is an object, not {}", type_name(part)),
                         "{\"region\": \"110105\", \"value\": 3}".to_string(),
@@ -572,6 +606,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
                     Some(Value::Number(n)) => read_region(p, region_loc.clone(), &n.to_string()),
                     other => {
                         p.problem(
+                            "invalid_region",
                             region_loc.clone(),
                             match other {
                                 None | Some(Value::Null) => "`region` is missing".to_string(),
@@ -587,6 +622,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
                 let value = match po.get("value") {
                     None | Some(Value::Null) => {
                         p.problem(
+                            "missing_value",
                             value_loc.clone(),
                             "`value` is missing",
                             "a whole number".to_string(),
@@ -606,6 +642,7 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
             }
         }
         Some(other) => p.problem(
+            "wrong_type",
             Loc::pointer(format!("{base}/breakdown")),
             format!("`breakdown` is {}, not an array", type_name(other)),
             "an array of parts: {\"region\": \"110105\", \"value\": 3}".to_string(),
@@ -628,6 +665,7 @@ fn json_correction(p: &mut Parsed, i: usize, item: &Value) {
     let base = format!("/corrections/{i}");
     let Value::Object(obj) = item else {
         p.problem(
+            "wrong_type",
             Loc::pointer(&base),
             format!("a correction is an object, not {}", type_name(item)),
             "{\"measure\": …, \"origin\": …, \"kind\": \"reduce\", \"delta\": -1, \"reason\": …}"
@@ -641,6 +679,7 @@ fn json_correction(p: &mut Parsed, i: usize, item: &Value) {
         Some(m) => read_measure(p, Loc::pointer(format!("{base}/measure")), m),
         None => {
             p.problem(
+                "missing_field",
                 Loc::pointer(format!("{base}/measure")),
                 "`measure` is missing or not a string",
                 "the corrected measure, such as deaths_cumulative".to_string(),
@@ -658,6 +697,7 @@ fn json_correction(p: &mut Parsed, i: usize, item: &Value) {
         Some("revise") => Some(CorrectionKind::Revise),
         other => {
             p.problem(
+                "unknown_correction_kind",
                 Loc::pointer(format!("{base}/kind")),
                 match other {
                     Some(k) => format!("unknown kind `{k}`"),
@@ -673,8 +713,8 @@ fn json_correction(p: &mut Parsed, i: usize, item: &Value) {
             None | Some(Value::Null) => Some(None),
             Some(v) => match integer(v) {
                 Ok(n) => Some(Some(n)),
-                Err((msg, expected)) => {
-                    p.problem(Loc::pointer(format!("{base}/{k}")), msg, expected);
+                Err((code, msg, expected)) => {
+                    p.problem(code, Loc::pointer(format!("{base}/{k}")), msg, expected);
                     None
                 }
             },
@@ -688,6 +728,7 @@ fn json_correction(p: &mut Parsed, i: usize, item: &Value) {
             Ok(d) => Some(Some(d)),
             Err(e) => {
                 p.problem(
+                    "invalid_date",
                     Loc::pointer(format!("{base}/refers_to")),
                     e.to_string(),
                     "the corrected day, YYYY-MM-DD".to_string(),
@@ -698,6 +739,7 @@ fn json_correction(p: &mut Parsed, i: usize, item: &Value) {
     };
     if let (Some(None), Some(None)) = (delta, restated) {
         p.problem(
+            "correction_without_change",
             Loc::pointer(&base),
             "a correction gives `delta` (the change, signed) or `restated` (the corrected value)",
             "\"delta\": -1, or \"restated\": 120".to_string(),
@@ -743,6 +785,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
     let header = match records.next() {
         None => {
             p.problem(
+                "empty_csv",
                 Loc::cell(1, ""),
                 "the CSV is empty",
                 format!(
@@ -763,6 +806,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
     for (i, n) in names.iter().enumerate() {
         match CSV_COLUMNS.iter().find(|c| **c == n.as_str()) {
             Some(c) if col.contains_key(c) => p.problem(
+                "duplicate_column",
                 Loc::cell(1, n.clone()),
                 format!("the column `{n}` is given twice"),
                 format!("the columns {}, once each", CSV_COLUMNS.join(",")),
@@ -775,6 +819,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
                 p.problem(
+                    "unknown_column",
                     Loc::cell(1, n.clone()),
                     format!("unknown column `{n}`{hint}"),
                     format!("the columns {}", CSV_COLUMNS.join(",")),
@@ -789,6 +834,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         .collect();
     if !missing.is_empty() {
         p.problem(
+            "missing_columns",
             Loc::cell(1, ""),
             format!("the header lacks the column(s) {}", missing.join(", ")),
             format!("the header `{}`", CSV_COLUMNS.join(",")),
@@ -817,6 +863,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         }
         if rows.len() >= MAX_ROWS {
             p.problem(
+                "too_many_rows",
                 Loc::cell(line, ""),
                 "too many rows",
                 format!("at most {MAX_ROWS} rows"),
@@ -825,6 +872,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         }
         if rec.len() != names.len() {
             p.problem(
+                "wrong_field_count",
                 Loc::cell(line, ""),
                 format!(
                     "the row has {} fields, the header {}",
@@ -841,6 +889,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
                 Ok(s) => Some(s.trim().to_string()),
                 Err(_) => {
                     p.problem(
+                        "not_utf8",
                         Loc::cell(line, c),
                         "the field is not UTF-8 text",
                         "UTF-8 text".to_string(),
@@ -870,12 +919,16 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         let value = value.and_then(|v| match v.parse::<i64>() {
             Ok(n) => count(&mut p, Loc::cell(line, "value"), &Value::from(n), measure),
             Err(_) => {
-                let msg = if v.is_empty() {
-                    "the value is empty (a figure that is not known is left out)".to_string()
+                let (code, msg) = if v.is_empty() {
+                    (
+                        "missing_value",
+                        "the value is empty (a figure that is not known is left out)".to_string(),
+                    )
                 } else {
-                    format!("`{v}` is not a whole number")
+                    ("not_a_number", format!("`{v}` is not a whole number"))
                 };
                 p.problem(
+                    code,
                     Loc::cell(line, "value"),
                     msg,
                     "a whole number, such as 3".to_string(),
@@ -897,6 +950,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
     }
     if rows.is_empty() && p.problems.is_empty() {
         p.problem(
+            "no_figures",
             Loc::cell(2, ""),
             "the CSV has no rows: a report gives at least one figure",
             "a row per figure: date,region,origin,measure,value".to_string(),
@@ -909,6 +963,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         for &(line, d) in &dates[1..] {
             if d != first {
                 p.problem(
+                    "mixed_dates",
                     Loc::cell(line, "date"),
                     format!(
                         "{d} differs from the report's day {first} (row {})",
@@ -945,6 +1000,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
             if let Some(&i) = index.get(&(origin, measure)) {
                 let first = &p.draft.figures[i].loc;
                 p.problem(
+                    "duplicate_figure",
                     Loc::cell(r.line, ""),
                     format!("{unit} {origin} {measure} is given twice (first at {first})"),
                     "each figure once".to_string(),
@@ -969,6 +1025,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
         };
         if !hierarchy::contains(&unit_id, &r.region) {
             p.problem(
+                "outside_unit",
                 Loc::cell(r.line, "region"),
                 format!("{} lies outside the report's unit {unit}", r.region),
                 format!("{unit} or a region inside it: a report is of one unit"),
@@ -983,6 +1040,7 @@ pub fn parse_csv(bytes: &[u8], today: Date) -> Result<Parsed, ApiError> {
                 value_loc: Loc::cell(r.line, "value"),
             }),
             None => p.problem(
+                "part_without_figure",
                 Loc::cell(r.line, "region"),
                 format!(
                     "a part of {origin} {measure} in {}, but the report has no figure of \
@@ -1003,6 +1061,7 @@ fn malformed_csv(e: &csv::Error) -> ApiError {
         format!("the body is not valid CSV: {e}; nothing was stored"),
     );
     err.problems.push(Problem::new(
+        "malformed_csv",
         Loc::cell(line, ""),
         e.to_string(),
         Some(format!("CSV with the header {}", CSV_COLUMNS.join(","))),
@@ -1050,8 +1109,12 @@ pub fn check(parsed: Parsed, ctx: &Context) -> Checked {
         return out;
     };
     let unit_id = RegionId::Code(unit);
-    let prob = |problems: &mut Vec<Problem>, loc: &Loc, msg: String, expected: Option<String>| {
-        problems.push(Problem::new(loc.clone(), msg, expected));
+    let prob = |problems: &mut Vec<Problem>,
+                code: &'static str,
+                loc: &Loc,
+                msg: String,
+                expected: Option<String>| {
+        problems.push(Problem::new(code, loc.clone(), msg, expected));
     };
 
     // Each figure once; parts inside the unit, each once.
@@ -1061,6 +1124,7 @@ pub fn check(parsed: Parsed, ctx: &Context) -> Checked {
         if let Some(first) = seen.get(&(f.origin, f.measure)) {
             prob(
                 &mut problems,
+                "duplicate_figure",
                 &f.loc,
                 format!(
                     "{} {} is given twice (first at {first})",
@@ -1075,6 +1139,7 @@ pub fn check(parsed: Parsed, ctx: &Context) -> Checked {
         if unit == RegionCode::NATION && !f.breakdown.is_empty() {
             prob(
                 &mut problems,
+                "national_breakdown",
                 &f.breakdown[0].region_loc,
                 "the national figures have no breakdown: the units report their own".into(),
                 Some("no `breakdown`".into()),
@@ -1085,6 +1150,7 @@ pub fn check(parsed: Parsed, ctx: &Context) -> Checked {
             if part.region == unit_id {
                 prob(
                     &mut problems,
+                    "part_is_unit",
                     &part.region_loc,
                     format!("{} is the unit itself, not a part of it", part.region),
                     Some(format!("a prefecture or district inside {unit}")),
@@ -1092,6 +1158,7 @@ pub fn check(parsed: Parsed, ctx: &Context) -> Checked {
             } else if !hierarchy::contains(&unit_id, &part.region) {
                 prob(
                     &mut problems,
+                    "outside_unit",
                     &part.region_loc,
                     format!("{} lies outside {unit}", part.region),
                     Some(format!("a prefecture or district inside {unit}")),
@@ -1099,6 +1166,7 @@ pub fn check(parsed: Parsed, ctx: &Context) -> Checked {
             } else if let Some(first) = parts.insert(&part.region, &part.region_loc) {
                 prob(
                     &mut problems,
+                    "duplicate_part",
                     &part.region_loc,
                     format!(
                         "{} is given twice in this breakdown (first at {first})",
@@ -1163,6 +1231,7 @@ pub fn check(parsed: Parsed, ctx: &Context) -> Checked {
                 .unwrap_or_else(|| Loc::pointer("/reason"));
             prob(
                 &mut problems,
+                "revision_needs_reason",
                 &loc,
                 format!(
                     "{unit} already reported {date} (version {}); this report is a revision and \
@@ -1273,8 +1342,9 @@ fn identities(
         let loc = value_loc(figures, &unit_id, &b.region, b.origin, b.measure)
             .cloned()
             .unwrap_or_else(|| Loc::pointer("/figures"));
-        let (message, expected) = match b.identity {
+        let (code, message, expected) = match b.identity {
             Identity::Origins => (
+                "origins_mismatch",
                 format!(
                     "{} {}: all ({}) is not imported + local ({})",
                     b.region, b.measure, b.found, b.expected
@@ -1282,6 +1352,7 @@ fn identities(
                 b.expected.to_string(),
             ),
             Identity::Parts => (
+                "parts_exceed_figure",
                 format!(
                     "the breakdown of {} {} {} sums to {}, more than its figure {}",
                     b.region, b.origin, b.measure, b.expected, b.found
@@ -1289,6 +1360,7 @@ fn identities(
                 format!("at least {} (or smaller parts)", b.expected),
             ),
             Identity::Balance => (
+                "balance_broken",
                 format!(
                     "{} {}: confirmed_cumulative ({}) is not confirmed_current + \
                      discharged_cumulative + deaths_cumulative ({})",
@@ -1297,6 +1369,11 @@ fn identities(
                 b.expected.to_string(),
             ),
             Identity::Accumulation | Identity::Stock => (
+                if b.identity == Identity::Stock {
+                    "stock_broken"
+                } else {
+                    "accumulation_broken"
+                },
                 format!(
                     "{} {} {} is {}, but {} the previous day ({}) make it {}: {}; a correction \
                      (`corrections`) explains a change that is not a flow of the day",
@@ -1312,7 +1389,7 @@ fn identities(
                 b.expected.to_string(),
             ),
         };
-        problems.push(Problem::new(loc, message, Some(expected)));
+        problems.push(Problem::new(code, loc, message, Some(expected)));
     }
 }
 
@@ -1333,7 +1410,7 @@ fn plausibility(figures: &[DraftFigure], ctx: &Context) -> Vec<Warning> {
             continue;
         }
         let id = format!("plausibility:{}:{}", f.origin, f.measure);
-        let message = match f.measure.kind() {
+        let found = match f.measure.kind() {
             MeasureKind::Flow => {
                 let (max_date, max) = history
                     .iter()
@@ -1341,11 +1418,12 @@ fn plausibility(figures: &[DraftFigure], ctx: &Context) -> Vec<Warning> {
                     .max_by_key(|(_, v)| *v)
                     .unwrap_or((history[0].0, 0));
                 (f.value > (4 * max).max(max + 50)).then(|| {
-                    format!(
+                    let message = format!(
                         "{} {} is {}, far above the unit's last {} days (at most {max}, on \
                          {max_date}); check the figure, or acknowledge this warning",
                         f.origin, f.measure, f.value, RECENT_DAYS
-                    )
+                    );
+                    ("implausible_high", message)
                 })
             }
             MeasureKind::Stock | MeasureKind::Cumulative => {
@@ -1353,21 +1431,28 @@ fn plausibility(figures: &[DraftFigure], ctx: &Context) -> Vec<Warning> {
                 let jump = (f.value - last).abs();
                 let decrease = f.measure.kind() == MeasureKind::Cumulative && f.value < last;
                 (decrease || jump > (last / 2).max(50)).then(|| {
-                    format!(
+                    let message = format!(
                         "{} {} is {}, {} from {last} on {last_date}; check the figure, or \
                          acknowledge this warning",
                         f.origin,
                         f.measure,
                         f.value,
                         if decrease { "down" } else { "a jump" }
-                    )
+                    );
+                    let code = if decrease {
+                        "implausible_decrease"
+                    } else {
+                        "implausible_jump"
+                    };
+                    (code, message)
                 })
             }
             MeasureKind::Change | MeasureKind::Coverage => None,
         };
-        if let Some(message) = message {
+        if let Some((code, message)) = found {
             out.push(Warning {
                 id,
+                code,
                 loc: f.value_loc.clone(),
                 message,
             });

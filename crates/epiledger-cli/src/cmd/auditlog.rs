@@ -3,17 +3,16 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use epiledger_store::{auditlog, ReportingStore, SqliteStore};
+use epiledger_store::auditlog;
 
 use crate::cli::{AuditLogArgs, AuditLogCommand};
 use crate::error::{code, CliError};
 
 /// `audit-log verify [--expect-head SEQ:HASH]`.
 pub fn run(db: &Path, args: &AuditLogArgs) -> Result<ExitCode, CliError> {
-    let path = super::token::sqlite_path(db)?;
-    let store = SqliteStore::open(&path)?;
+    let store = crate::db::open_reporting(db)?;
     let AuditLogCommand::Verify { expect_head } = &args.command;
-    let mut v = auditlog::verify(&store)?;
+    let mut v = auditlog::verify(&*store)?;
     if let (None, Some(expected)) = (&v.broken, expect_head) {
         let (seq, hash) = expected.split_once(':').ok_or_else(|| {
             CliError::Input(format!(

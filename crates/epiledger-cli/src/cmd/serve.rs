@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use epiledger_server::{open_sqlite, AppState, Config, Durability};
+use epiledger_server::{open_postgres, open_sqlite, AppState, Config, Durability};
+use epiledger_store::postgres::{is_postgres_url, redact};
 
 use crate::cli::{DurabilityArg, ServeArgs};
 use crate::db::{self, Location};
@@ -13,19 +14,35 @@ use crate::error::CliError;
 /// SIGTERM; stops gracefully (requests under way are answered, the writer's queue committed).
 pub fn run(db_path: &Path, args: &ServeArgs) -> Result<ExitCode, CliError> {
     let location = Location::parse(db_path);
-    let Location::Sqlite(path) = &location else {
-        return Err(CliError::Input(format!(
-            "{location}: `epiledger serve` runs on an SQLite ledger for now (the reporting \
-             workflow's store is implemented for SQLite); give --db PATH"
-        )));
-    };
     // Creates the ledger and fills it with the shipped history (published releases) if new.
     drop(db::open(db_path, true)?);
-    let durability = match args.durability {
-        DurabilityArg::Normal => Durability::Normal,
-        DurabilityArg::Full => Durability::Full,
+    let (writer, readers, public) = match &location {
+        Location::Sqlite(path) => {
+            if args.read_db.is_some() {
+                return Err(CliError::Input(
+                    "--read-db names a PostgreSQL replica: it needs a PostgreSQL --db".into(),
+                ));
+            }
+            let durability = match args.durability {
+                DurabilityArg::Normal => Durability::Normal,
+                DurabilityArg::Full => Durability::Full,
+            };
+            let (writer, readers) = open_sqlite(path, args.readers, durability)?;
+            (writer, readers, Vec::new())
+        }
+        Location::Postgres(url) => {
+            if let Some(r) = &args.read_db {
+                if !is_postgres_url(r) {
+                    return Err(CliError::Input(format!(
+                        "--read-db `{}` is not a postgres:// URL",
+                        redact(r)
+                    )));
+                }
+            }
+            let c = open_postgres(url, args.read_db.as_deref(), args.readers)?;
+            (c.writer, c.readers, c.public)
+        }
     };
-    let (writer, readers) = open_sqlite(path, args.readers, durability)?;
     let config = Config {
         max_body_bytes: args.max_body,
         rate_limit: (args.rate_limit > 0)
@@ -47,7 +64,11 @@ pub fn run(db_path: &Path, args: &ServeArgs) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::io("the listening address", e))?;
         println!("epiledger serve: listening on http://{addr} (ledger {location})");
         tracing::info!(%addr, ledger = %location, readers = args.readers, "serving");
-        let state = AppState::new(writer, readers, config);
+        let state = AppState::with_public_readers(writer, readers, public, config);
+        if let Location::Postgres(url) = &location {
+            epiledger_server::pg::watch(url, &state)
+                .map_err(|e| CliError::io("starting the listener thread", e))?;
+        }
         epiledger_server::serve(state, listener, shutdown())
             .await
             .map_err(|e| CliError::io("serving", e))

@@ -1,26 +1,16 @@
-//! `token create|list|revoke`: API tokens, directly on the database file (no server needed;
-//! the first admin token is made this way). Every change is in the audit log.
+//! `token create|list|revoke`: API tokens, directly on the database (an SQLite file or
+//! PostgreSQL; no server needed: the first admin token is made this way). Every change is in
+//! the audit log.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use epiledger_core::{ledger::hierarchy, registry, RegionCode};
-use epiledger_store::{time, Actor, Change, ChangeRequest, ReportingStore, Role, SqliteStore};
+use epiledger_store::{time, Actor, Change, ChangeRequest, Role};
 
 use crate::cli::{TokenArgs, TokenCommand};
-use crate::db::Location;
+use crate::db;
 use crate::error::CliError;
-
-/// The SQLite file of `--db`: the reporting workflow is stored there.
-pub fn sqlite_path(db: &Path) -> Result<PathBuf, CliError> {
-    match Location::parse(db) {
-        Location::Sqlite(p) => Ok(p),
-        other => Err(CliError::Input(format!(
-            "{other}: tokens and the audit log are kept in an SQLite ledger for now; give --db \
-             PATH"
-        ))),
-    }
-}
 
 /// Who acts from the command line, for the audit log.
 pub fn local_actor() -> Actor {
@@ -54,8 +44,7 @@ fn unit_of(text: &str) -> Result<RegionCode, CliError> {
 
 /// `token …`.
 pub fn run(db: &Path, args: &TokenArgs) -> Result<ExitCode, CliError> {
-    let path = sqlite_path(db)?;
-    let mut store = SqliteStore::open(&path)?;
+    let mut store = db::open_reporting(db)?;
     match &args.command {
         TokenCommand::Create { role, unit, label } => {
             let role: Role = role
@@ -79,9 +68,14 @@ pub fn run(db: &Path, args: &TokenArgs) -> Result<ExitCode, CliError> {
                 Some(u) => format!("{role} {u}"),
                 None => role.to_string(),
             });
-            let (secret, token) =
-                epiledger_server::auth::create_token(&mut store, role, unit, &label, local_actor())
-                    .map_err(change_error)?;
+            let (secret, token) = epiledger_server::auth::create_token(
+                &mut *store,
+                role,
+                unit,
+                &label,
+                local_actor(),
+            )
+            .map_err(change_error)?;
             println!("{secret}");
             eprintln!(
                 "created token {} ({}{}, \"{}\"); the secret above is shown once: it is stored \

@@ -165,11 +165,10 @@ function lastCurveDay() {
   return last;
 }
 
-/** The newest published day: from the newest day of the curves, the releases on or after it. */
+/** The newest published day: the newest release (or, with none, the curves' last day). */
 async function findLatest() {
-  const from = lastCurveDay();
-  const { releases } = await api('/releases', { params: { from } });
-  return releases.reduce((m, r) => (r.date > m ? r.date : m), from);
+  const { releases } = await api('/releases', { params: { order: 'desc', limit: 1 } });
+  return releases[0]?.date;
 }
 
 /** Rows of a CSV text (RFC 4180 quoting). */
@@ -872,10 +871,13 @@ async function main() {
   status(status0, t('dash.loadingAll'), 'busy');
   const ctrl = new AbortController();
   try {
-    // The curves first: the first chart does not wait for the day.
+    // The curves first: the first chart does not wait for the day. The newest day is asked
+    // for meanwhile (its failure is reported below, when it is awaited).
+    const latest = findLatest();
+    latest.catch(() => {});
     await Promise.all([loadVocab(), loadCurves(ctrl.signal)]);
     const chartsDrawn = renderCurves();
-    state.latest = await findLatest();
+    state.latest = (await latest) || lastCurveDay();
     $('#day').max = state.latest;
     await chartsDrawn;
     await show(state.date || state.latest, { release: state.release });

@@ -4,9 +4,8 @@
 
 import { api, ApiError } from './api.js';
 import {
-  $, addDays, allMeasures, beijingToday, el, errataList, fmtDate, fmtNum, fmtTime, getLang,
-  initLang, initSignIn, loadVocab, measureLabel, NATION, NOTIFYING, originLabel, regionName,
-  status, t, units, whoLabel,
+  $, addDays, beijingToday, el, errataList, fmtDate, fmtNum, fmtTime, getLang, initLang,
+  initSignIn, loadVocab, measureLabel, originLabel, regionName, status, t, whoLabel,
 } from './common.js';
 import { extend, tIn } from './i18n.js';
 
@@ -60,7 +59,10 @@ extend({
     'desk.col.new': '新数',
     'desk.col.reason': '原因',
     'desk.preview': '通报预览',
-    'desk.previewHint': '由本页按汇总数字生成的预览；正式文本在发布时由服务器生成。',
+    'desk.previewHint': '由服务器按当前汇总、用发布时的同一渲染程序生成；发布前不公开。',
+    'desk.previewLoading': '正在生成预览……',
+    'desk.previewFailed': '无法生成预览：{msg}',
+    'desk.previewTabs': '预览的语言',
     'desk.previewEmpty': '（尚无数字）',
     'desk.approve': '审核与发布',
     'desk.note': '审核意见（可选）',
@@ -94,8 +96,6 @@ extend({
     'desk.loaded': '{date}：已更新（{time}）。',
     'desk.failed': '读取失败：{msg}',
     'desk.footer': '批准的是所审核的汇总（以内容哈希为准）：汇总如有变化，须重新审核。发布后版本不可更改，订正以新版本发布。',
-    'preview.title': '{date}0—24时疫情通报（预览）',
-    'preview.nation': '全国',
   },
   en: {
     'desk.title': 'Compile and publish',
@@ -146,7 +146,10 @@ extend({
     'desk.col.new': 'New',
     'desk.col.reason': 'Reason',
     'desk.preview': 'Preview of the bulletin',
-    'desk.previewHint': 'A preview made by this page from the compiled figures; the server renders the official text when it is published.',
+    'desk.previewHint': 'Rendered by the server from the current compilation, with the renderer that writes the published bulletin; not public until published.',
+    'desk.previewLoading': 'Rendering the preview…',
+    'desk.previewFailed': 'The preview cannot be rendered: {msg}',
+    'desk.previewTabs': 'Language of the preview',
     'desk.previewEmpty': '(no figures yet)',
     'desk.approve': 'Approve and publish',
     'desk.note': 'Note (optional)',
@@ -180,12 +183,10 @@ extend({
     'desk.loaded': '{date}: up to date ({time}).',
     'desk.failed': 'Could not read: {msg}',
     'desk.footer': 'An approval names the compilation reviewed (its content hash): if the compilation changes, review it again. A published release never changes; a correction is a new release.',
-    'preview.title': 'Epidemic bulletin of {date}, 0–24h (preview)',
-    'preview.nation': 'Nationwide',
   },
 });
 
-const state = { who: null, token: null, board: null, comp: null, releases: null, recent: [], timer: null, seq: 0 };
+const state = { who: null, token: null, board: null, comp: null, releases: null, recent: [], preview: null, timer: null, seq: 0 };
 
 function badge(kind, text) {
   return el('span', { class: 'badge ' + kind }, text);
@@ -227,6 +228,7 @@ async function load({ quiet = false } = {}) {
     if (seq !== state.seq) return;
     Object.assign(state, { board, comp, releases, recent: recent.releases || [] });
     render();
+    await loadPreview(comp, seq);
     status(line, t('desk.loaded', { date: fmtDate(date), time: fmtTime(new Date().toISOString()) }), 'ok');
     document.body.dataset.loaded = date;
   } catch (e) {
@@ -267,10 +269,11 @@ function renderCompilation() {
   if (!c) return;
   const box = $('#comp-summary');
   const missing = c.units_missing.map((u) => regionName(u)).join(getLang() === 'zh' ? '、' : ', ');
-  box.replaceChildren(
+  box.replaceChildren(...[
     el('p', {}, c.complete ? t('desk.complete') : t('desk.incomplete', { n: c.units_reported, missing })),
     el('p', {}, t('desk.hash'), ' ', el('code', { class: 'mono', id: 'content-hash' }, c.content_hash)),
-    c.base_version ? el('p', {}, publishedHash() === c.content_hash ? t('desk.isPublished', { n: c.base_version }) : t('desk.base', { n: c.base_version })) : null);
+    c.base_version ? el('p', {}, publishedHash() === c.content_hash ? t('desk.isPublished', { n: c.base_version }) : t('desk.base', { n: c.base_version })) : null,
+  ].filter(Boolean));
   table($('#discrepancies'),
     [t('desk.col.measure'), t('desk.col.origin'), t('desk.col.national'), t('desk.col.source'), t('desk.col.sum'), t('desk.col.units')],
     c.discrepancies.map((d) => ({ cells: [measureLabel(d.measure), originLabel(d.origin), fmtNum(d.national), d.national_source, fmtNum(d.units_sum), String(d.units_reporting)] })),
@@ -287,50 +290,74 @@ function renderCompilation() {
 
 // ------------------------------------------------------------------ preview
 
-function regionRank(code) {
-  if (code === NATION) return -1;
-  const i = units().indexOf(code.split(':')[0].slice(0, 2) + '0000');
-  const n = NOTIFYING.indexOf(code);
-  if (n >= 0) return 100 + n;
-  return i >= 0 ? i : 50;
-}
+// The preview is the server's: GET /days/{date}/compilation/bulletin renders the current
+// compilation with the renderer that writes the published bulletin, in both languages, shown
+// as two tabs (the page's language first).
 
-/** The compiled day as bulletin lines, in a language. */
-function previewLines(day, date, lang) {
-  const order = new Map(allMeasures().map((m, i) => [m.name, i]));
-  const os = { all: 0, imported: 1, local: 2 };
-  const byRegion = new Map();
-  for (const f of day.facts || []) {
-    const r = String(f.region);
-    if (!byRegion.has(r)) byRegion.set(r, []);
-    byRegion.get(r).push(f);
+async function loadPreview(comp, seq) {
+  const box = $('#preview-status');
+  if (!comp.basis.length) {
+    state.preview = { hash: comp.content_hash, zh: null, en: null };
+    renderPreview();
+    return;
   }
-  const regions = [...byRegion.keys()].sort((a, b) => regionRank(a) - regionRank(b) || (a < b ? -1 : 1));
-  const dateText = lang === 'zh' ? fmtDate(date, 'zh') : date;
-  const lines = [tIn(lang, 'preview.title', { date: dateText })];
-  for (const r of regions) {
-    const facts = byRegion.get(r).sort((a, b) => (order.get(a.measure) ?? 99) - (order.get(b.measure) ?? 99) || os[a.origin] - os[b.origin]);
-    const name = r === NATION ? tIn(lang, 'preview.nation') : regionName(r, lang);
-    if (lang === 'zh') {
-      lines.push(`${name}：${facts.map((f) => `${measureLabel(f.measure, 'zh')}（${originLabel(f.origin, 'zh')}）${f.value}例`).join('，')}。`);
-    } else {
-      lines.push(`${name}: ${facts.map((f) => `${measureLabel(f.measure, 'en')} (${originLabel(f.origin, 'en')}): ${f.value}`).join('; ')}.`);
-    }
+  status(box, t('desk.previewLoading'), 'busy');
+  try {
+    const [zh, en] = await Promise.all(['zh', 'en'].map((lang) => api(`/days/${comp.date}/compilation/bulletin`, {
+      token: state.token, params: { lang, format: 'text' }, as: 'text', full: true,
+    })));
+    if (seq !== state.seq) return;
+    state.preview = { hash: zh.headers.get('x-content-hash'), zh: zh.body, en: en.body };
+    renderPreview();
+    status(box, '', 'ok');
+    document.body.dataset.preview = state.preview.hash || '';
+  } catch (e) {
+    if (seq !== state.seq) return;
+    status(box, t('desk.previewFailed', { msg: e.message }), 'error');
   }
-  return lines;
 }
 
 function renderPreview() {
-  const c = state.comp;
-  if (!c) return;
+  const p = state.preview;
+  if (!p) return;
   for (const lang of ['zh', 'en']) {
     const box = $('#preview-' + lang);
     box.replaceChildren();
-    const [title, ...rest] = previewLines(c.day, c.date, lang);
-    box.append(el('h3', { text: title }));
-    if (!rest.length) box.append(el('p', { class: 'empty' }, tIn(lang, 'desk.previewEmpty')));
-    for (const l of rest) box.append(el('p', { text: l }));
+    const lines = (p[lang] || '').split('\n').map((l) => l.trim()).filter(Boolean);
+    if (!lines.length) {
+      box.append(el('p', { class: 'empty' }, tIn(lang, 'desk.previewEmpty')));
+      continue;
+    }
+    box.append(el('h3', { text: lines[0] }));
+    for (const l of lines.slice(1)) box.append(el('p', { text: l }));
   }
+}
+
+/** Shows one language's tab (the WAI-ARIA tabs pattern: arrows move, Home and End too). */
+function selectTab(lang, focus = false) {
+  for (const l of ['zh', 'en']) {
+    const tab = $('#tab-' + l);
+    const on = l === lang;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $('#preview-' + l).hidden = !on;
+    if (on && focus) tab.focus();
+  }
+}
+
+function initTabs() {
+  for (const l of ['zh', 'en']) {
+    const tab = $('#tab-' + l);
+    tab.addEventListener('click', () => selectTab(l));
+    tab.addEventListener('keydown', (e) => {
+      const other = l === 'zh' ? 'en' : 'zh';
+      const to = { ArrowRight: other, ArrowLeft: other, Home: 'zh', End: 'en' }[e.key];
+      if (!to) return;
+      e.preventDefault();
+      selectTab(to, true);
+    });
+  }
+  selectTab(getLang() === 'en' ? 'en' : 'zh');
 }
 
 // ------------------------------------------------------------------ approve, publish
@@ -451,6 +478,7 @@ async function main() {
   $('#date').addEventListener('change', () => load());
   $('#auto').addEventListener('change', autoRefresh);
   $('#approve-form').addEventListener('submit', approve);
+  initTabs();
   initSignIn('desk', ['compiler'], async (who, token) => {
     state.who = who;
     state.token = token;

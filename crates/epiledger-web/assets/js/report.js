@@ -9,7 +9,7 @@ import {
   $, $$, addDays, allMeasures, beijingToday, el, fmtNum, fmtTime, getLang, initLang, initSignIn,
   loadRegions, loadVocab, measureLabel, NATION, originLabel, regionName, status, t, whoLabel,
 } from './common.js';
-import { extend } from './i18n.js';
+import { extend, tIn } from './i18n.js';
 
 extend({
   zh: {
@@ -69,12 +69,67 @@ extend({
     'report.loaded': '已将第{n}版载入表单。',
     'report.live': '服务器校验：{n} 个问题。',
     'report.liveOk': '服务器校验：没有问题。',
+    'report.liveWarnings': '服务器校验：没有问题；{n} 个提醒待核实确认。',
+    'report.liveUnavailable': '暂时无法在线校验（{msg}）；提交时服务器仍会校验。',
+    'report.checking': '服务器校验中……',
+    'report.fixFirst': '请先更正 {n} 个问题再提交。',
     'report.group.flow': '当日新增（0—24时）',
     'report.group.change': '较前一日变化',
     'report.group.stock': '24时现有',
     'report.group.cumulative': '累计',
     'report.footer': '数字以服务器的校验为准：提交时整份报告一起校验，有问题则一项都不保存。',
     'report.formLevel': '整份报告',
+    // The server's problem codes in Chinese; the server's own (English) words follow each.
+    'code.malformed_json': '报告不是有效的 JSON',
+    'code.malformed_csv': '报告不是有效的 CSV',
+    'code.not_an_object': '此处应为一个对象',
+    'code.unknown_field': '未知的字段',
+    'code.missing_field': '缺少必填字段',
+    'code.missing_value': '缺少数值（未知的数字请整项留空）',
+    'code.wrong_type': '类型不对',
+    'code.not_a_number': '不是数字',
+    'code.quoted_number': '数字不应加引号',
+    'code.not_whole': '应为整数',
+    'code.too_large': '数字过大',
+    'code.negative': '数值不能为负（核减此前的数字请用“订正”）',
+    'code.no_figures': '报告至少要有一个数字',
+    'code.too_many_rows': '行数过多',
+    'code.empty_csv': 'CSV 为空',
+    'code.duplicate_column': '列重复',
+    'code.unknown_column': '未知的列',
+    'code.missing_columns': '缺少列',
+    'code.wrong_field_count': '本行的字段数与表头不符',
+    'code.not_utf8': '不是 UTF-8 文本',
+    'code.mixed_dates': '一份报告只能有一个日期',
+    'code.invalid_date': '日期格式不对（应为 YYYY-MM-DD）',
+    'code.future_date': '日期不能晚于今天（北京时间）',
+    'code.invalid_unit': '报告单位代码不对',
+    'code.not_a_reporting_unit': '不是报告单位',
+    'code.invalid_region': '地区代码不对',
+    'code.unknown_region': '没有这个地区代码',
+    'code.unknown_measure': '未知的指标',
+    'code.not_reported_by_units': '此指标由国家汇总，各单位不报',
+    'code.unknown_origin': '未知的来源（应为 全部、境外输入 或 本土）',
+    'code.unknown_correction_kind': '未知的订正类型',
+    'code.correction_without_change': '订正须给出变化量或订正后数值',
+    'code.duplicate_figure': '同一数字填了两次',
+    'code.duplicate_part': '同一地区在分地区数字中出现两次',
+    'code.national_breakdown': '全国数字没有分地区数字',
+    'code.part_is_unit': '分地区数字的地区不能是本单位自身',
+    'code.outside_unit': '地区不在本单位内',
+    'code.part_without_figure': '分地区数字没有对应的数字',
+    'code.revision_needs_reason': '本单位已报告该日：修订须填写原因',
+    'code.reason_conflict': '原因填了两个不同的值',
+    'code.origins_mismatch': '全部 ≠ 境外输入 + 本土',
+    'code.parts_exceed_figure': '分地区数字之和大于该数字',
+    'code.balance_broken': '累计确诊 ≠ 现有确诊 + 累计治愈 + 累计死亡',
+    'code.accumulation_broken': '累计数与前一日累计加当日新增不符（非当日变化请用“订正”说明）',
+    'code.stock_broken': '现有数与前一日现有数及当日增减不符（非当日变化请用“订正”说明）',
+    'code.invalid_parameter': '参数不对',
+    'code.invalid_time': '时间格式不对',
+    'code.implausible_high': '远高于本单位近日的数字',
+    'code.implausible_jump': '与本单位前一日的数字相差很大',
+    'code.implausible_decrease': '累计数比前一日少',
   },
   en: {
     'report.title': 'Report a day',
@@ -133,12 +188,68 @@ extend({
     'report.loaded': 'Version {n} is in the form.',
     'report.live': 'Checked by the server: {n} problem(s).',
     'report.liveOk': 'Checked by the server: no problems.',
+    'report.liveWarnings': 'Checked by the server: no problems; {n} warning(s) to confirm.',
+    'report.liveUnavailable': 'The form cannot be checked now ({msg}); the server checks it when it is submitted.',
+    'report.checking': 'Checking with the server…',
+    'report.fixFirst': 'Correct the {n} problem(s) first; nothing was sent.',
     'report.group.flow': 'Over the day (0–24h)',
     'report.group.change': 'Change on the previous day',
     'report.group.stock': 'At 24:00',
     'report.group.cumulative': 'Cumulative',
     'report.footer': 'The server’s checks decide: a report is checked whole, and nothing of it is stored if anything is wrong.',
     'report.formLevel': 'The report',
+    // The server's problem codes (in English the server's own words are shown; these stand in
+    // when it gives none).
+    'code.malformed_json': 'the report is not valid JSON',
+    'code.malformed_csv': 'the report is not valid CSV',
+    'code.not_an_object': 'an object is expected here',
+    'code.unknown_field': 'unknown field',
+    'code.missing_field': 'a required field is missing',
+    'code.missing_value': 'the value is missing (leave out a figure that is not known)',
+    'code.wrong_type': 'wrong type',
+    'code.not_a_number': 'not a number',
+    'code.quoted_number': 'a number without quotes is expected',
+    'code.not_whole': 'a whole number is expected',
+    'code.too_large': 'the number is too large',
+    'code.negative': 'counts are zero or more (a reduction of an earlier figure is a correction)',
+    'code.no_figures': 'a report gives at least one figure',
+    'code.too_many_rows': 'too many rows',
+    'code.empty_csv': 'the CSV is empty',
+    'code.duplicate_column': 'a column is given twice',
+    'code.unknown_column': 'unknown column',
+    'code.missing_columns': 'columns are missing',
+    'code.wrong_field_count': 'the row has another number of fields than the header',
+    'code.not_utf8': 'not UTF-8 text',
+    'code.mixed_dates': 'a report is of one day',
+    'code.invalid_date': 'not a date (YYYY-MM-DD)',
+    'code.future_date': 'the day is in the future (Beijing time)',
+    'code.invalid_unit': 'not a unit code',
+    'code.not_a_reporting_unit': 'not a reporting unit',
+    'code.invalid_region': 'not a region code',
+    'code.unknown_region': 'no such region code',
+    'code.unknown_measure': 'unknown measure',
+    'code.not_reported_by_units': 'the compilers count this measure; units do not report it',
+    'code.unknown_origin': 'unknown origin (all, imported or local)',
+    'code.unknown_correction_kind': 'unknown kind of correction',
+    'code.correction_without_change': 'a correction gives a change or the corrected value',
+    'code.duplicate_figure': 'the figure is given twice',
+    'code.duplicate_part': 'the region is given twice in the breakdown',
+    'code.national_breakdown': 'the national figures have no breakdown',
+    'code.part_is_unit': 'a part is a region inside the unit, not the unit',
+    'code.outside_unit': 'the region lies outside the unit',
+    'code.part_without_figure': 'a part of a figure the report does not give',
+    'code.revision_needs_reason': 'the unit already reported the day: a revision needs a reason',
+    'code.reason_conflict': 'two different reasons',
+    'code.origins_mismatch': 'all ≠ imported + local',
+    'code.parts_exceed_figure': 'the parts sum to more than the figure',
+    'code.balance_broken': 'cumulative confirmed ≠ current + cumulative discharged + cumulative deaths',
+    'code.accumulation_broken': 'the cumulative figure is not the previous day’s plus the day’s flow (a correction explains other changes)',
+    'code.stock_broken': 'the current figure does not follow from the previous day’s (a correction explains other changes)',
+    'code.invalid_parameter': 'wrong parameter',
+    'code.invalid_time': 'not a time',
+    'code.implausible_high': 'far above the unit’s recent days',
+    'code.implausible_jump': 'a jump from the unit’s previous day',
+    'code.implausible_decrease': 'a cumulative figure below the previous day’s',
   },
 });
 
@@ -153,7 +264,8 @@ const state = {
   versions: [],
   places: null, // where each part of the last body sent is in the form
   dryRun: false,
-  seq: 0,
+  seq: 0, // bumped by every change of the form
+  live: null, // the last live check of the form as it is: {seq, err}
 };
 
 let partSeq = 0;
@@ -382,20 +494,35 @@ function clearMarks() {
   $('#error-summary').hidden = true;
 }
 
-function mark(node, text, kind) {
+/** Marks a field as invalid (or with a warning) and puts the message next to it. */
+function mark(node, parts, kind) {
   const msg = messageNode(node);
   if (kind === 'error') node?.setAttribute?.('aria-invalid', 'true');
   else node?.classList?.add('has-warning');
   if (msg) {
-    msg.lang = 'en'; // the server words its messages in English
-    msg.textContent = msg.textContent ? msg.textContent + ' ' + text : text;
+    msg.removeAttribute('lang'); // the page's language; the server's words carry lang="en"
+    if (msg.childNodes.length) msg.append(' ');
+    msg.append(...[parts].flat().map((x) => (x instanceof Node ? x.cloneNode(true) : x)));
     msg.className = kind === 'error' ? 'field-error' : 'field-warning';
     msg.hidden = false;
   }
 }
 
+/** The server's own words of a problem or warning (English), with what would be right. */
+function serverWords(p) {
+  return p.expected ? `${p.message}. Expected: ${p.expected}` : p.message;
+}
+
+/**
+ * A problem or warning in the page's language, as nodes: in English the server's words; in
+ * Chinese the words of its code, then the server's words (marked as English) in brackets.
+ */
 function problemText(p) {
-  return p.expected ? `${p.message}. ${t('report.expected', { e: p.expected })}` : p.message;
+  const key = 'code.' + p.code;
+  const own = p.code ? tIn(getLang(), key) : key;
+  if (!p.message) return [own !== key ? own : t('report.formLevel')];
+  const words = el('span', { lang: 'en', class: 'server-words' }, serverWords(p));
+  return getLang() === 'zh' && own !== key ? [own, '（', words, '）'] : [words];
 }
 
 /** Shows the server's problems and warnings; `summary`: also the summary, focused. */
@@ -408,7 +535,7 @@ function showProblems(err, places, { summary = true } = {}) {
     const node = placeOf(p, places);
     mark(node, problemText(p), 'error');
     const target = node && node.id && node.id !== 'unit-text' ? node : null;
-    const text = [`${labelOf(node)}: `, el('span', { lang: 'en' }, problemText(p))];
+    const text = [`${labelOf(node)}: `, ...problemText(p)];
     list.append(el('li', {}, target
       ? el('a', { href: '#' + target.id, onclick: (e) => { e.preventDefault(); target.focus(); } }, ...text)
       : text));
@@ -432,15 +559,20 @@ function showWarnings(warnings, places) {
   const box = $('#warning-box');
   const list = $('#warning-list');
   const checked = new Set($$('#warning-list input:checked').map((i) => i.value));
-  list.replaceChildren();
+  // The same warnings as shown: the boxes stay as they are (and keep the focus).
+  const same = list.dataset.ids === warnings.map((w) => w.id).join(' ') && list.dataset.lang === getLang();
+  if (!same) list.replaceChildren();
   for (const w of warnings) {
     const node = placeOf(w, places);
-    mark(node, w.message, 'warning');
+    mark(node, problemText(w), 'warning');
+    if (same) continue;
     const id = 'ack-' + w.id.replace(/[^a-z0-9_-]/gi, '_');
     list.append(el('div', { class: 'field inline' },
       el('input', { type: 'checkbox', id, value: w.id, checked: checked.has(w.id) }),
-      el('label', { for: id }, t('report.ack', { msg: `${labelOf(node)} — ${w.message}` }))));
+      el('label', { for: id }, t('report.ack', { msg: `${labelOf(node)} — ` }), ...problemText(w))));
   }
+  list.dataset.ids = warnings.map((w) => w.id).join(' ');
+  list.dataset.lang = getLang();
   box.hidden = warnings.length === 0;
 }
 
@@ -450,12 +582,21 @@ async function submit(ev) {
   ev.preventDefault();
   const btn = $('#submit');
   const out = $('#submit-status');
+  clearTimeout(liveTimer);
   const { body, places } = collect();
   state.places = places;
   if (places.local.length) {
     showProblems({ problems: [], warnings: [], message: '' }, places);
     return;
   }
+  // The live check found problems in exactly this form: nothing is sent; the summary lists them.
+  const live = state.live;
+  if (live && live.seq === state.seq && live.err) {
+    const n = showProblems(live.err, places);
+    status(out, t('report.fixFirst', { n }), 'error');
+    return;
+  }
+  state.seq++; // an answer of a live check still under way is of no use now
   btn.disabled = true;
   status(out, t('report.submitting'), 'busy');
   try {
@@ -463,6 +604,8 @@ async function submit(ev) {
     clearMarks();
     $('#warning-box').hidden = true;
     $('#warning-list').replaceChildren();
+    delete $('#warning-list').dataset.ids;
+    status($('#live'), '', 'ok');
     const r = res.body;
     status(out, r.unchanged ? t('report.unchanged', { n: r.version }) : t('report.stored', { n: r.version, time: fmtTime(r.submitted_at) }), 'ok');
     document.body.dataset.submitted = String(r.version);
@@ -483,27 +626,44 @@ async function submit(ev) {
   }
 }
 
+// Live validation: a moment after the reporter stops typing, the form is sent as a dry run
+// (POST /reports?dry_run=true: the server's own rules, nothing stored) and the server's
+// messages are shown next to their fields; the polite live region says how many there are.
+const LIVE_DELAY_MS = 300;
 let liveTimer = null;
 function changed() {
-  if (!state.dryRun) return;
+  state.seq++; // the form changed: an earlier check no longer describes it
+  state.live = null;
+  if (!state.dryRun || !state.token) return;
   clearTimeout(liveTimer);
-  liveTimer = setTimeout(liveCheck, 700);
+  liveTimer = setTimeout(liveCheck, LIVE_DELAY_MS);
 }
 
 async function liveCheck() {
-  const seq = ++state.seq;
+  const seq = state.seq;
   const { body, places } = collect();
-  if (!body.figures.length) return;
+  if (!body.date || !body.figures.length || places.local.length) return;
+  status($('#live'), t('report.checking'), 'busy');
   try {
     const r = await api('/reports', { method: 'POST', token: state.token, body, params: { dry_run: 'true' } });
     if (seq !== state.seq) return;
+    state.live = { seq, err: null };
+    state.places = places;
     clearMarks();
     showWarnings((r && r.warnings) || [], places);
-    status($('#live'), t('report.liveOk'), 'ok');
+    const open = (r && r.unacknowledged) || [];
+    status($('#live'), open.length ? t('report.liveWarnings', { n: open.length }) : t('report.liveOk'), open.length ? 'warn' : 'ok');
   } catch (e) {
     if (seq !== state.seq || !(e instanceof ApiError)) return;
+    if (!e.problems.length) {
+      // Not a verdict on the figures (the network, a token revoked): the submission will say.
+      status($('#live'), t('report.liveUnavailable', { msg: e.message }), 'info');
+      return;
+    }
+    state.live = { seq, err: e };
+    state.places = places;
     const n = showProblems(e, places, { summary: false });
-    status($('#live'), t('report.live', { n }), n ? 'error' : 'ok');
+    status($('#live'), t('report.live', { n }), 'error');
   }
 }
 
@@ -585,7 +745,9 @@ function relabel() {
   buildFigures();
   for (const s of $$('#parts select')) figureOptions(s, s.value);
   if (state.existing) loadDay({ keepForm: true });
+  else if ($('#existing').textContent) status($('#existing'), t('report.existingNone'), 'info');
   renderVersions();
+  changed(); // the server's messages again, in the new language
 }
 
 async function main() {
@@ -597,7 +759,7 @@ async function main() {
   buildFigures();
   $('#report-form').addEventListener('submit', submit);
   $('#report-form').addEventListener('input', changed);
-  $('#date').addEventListener('change', () => { clearMarks(); loadDay(); });
+  $('#date').addEventListener('change', () => { clearMarks(); loadDay(); changed(); });
   $('#add-part').addEventListener('click', () => addPart().querySelector('select').focus());
   $('#add-correction').addEventListener('click', () => addCorrection().querySelector('select').focus());
   initSignIn('report', ['reporter', 'compiler'], async (who, token) => {
