@@ -46,18 +46,7 @@ type ListKey = (Measure, Origin, RegionId);
 /// The areas of one province listed at equal counts in another order than by code: their
 /// ranks in the source's order.
 fn order(text: &str, day: &Day, p: &mut Phrasing) {
-    // (measure, origin, province) → the areas in the order stated, with their counts.
-    let mut lists: HashMap<ListKey, Vec<(&RegionId, Count)>> = HashMap::new();
-    for f in &day.facts {
-        if f.region.is_nation() || matches!(f.region, RegionId::Code(c) if c.is_province_level()) {
-            continue;
-        }
-        lists
-            .entry((f.measure, f.origin, RegionId::Code(f.region.province())))
-            .or_default()
-            .push((&f.region, f.value));
-    }
-    for ((measure, origin, _), areas) in lists {
+    for ((measure, origin, _), areas) in area_lists(day) {
         let mut values: Vec<Count> = areas.iter().map(|a| a.1).collect();
         values.sort_unstable();
         values.dedup();
@@ -68,7 +57,11 @@ fn order(text: &str, day: &Day, p: &mut Phrasing) {
             }
             let mut by_code = tied.clone();
             by_code.sort_by_key(|r| code_order(r));
-            let Some(stated) = stated_order(text, &by_code, v) else {
+            let named: Vec<_> = by_code
+                .iter()
+                .map(|r| (*r, format!("{}{v}例", full_zh(r))))
+                .collect();
+            let Some(stated) = stated_order(text, &['；', '。', '）'], &named) else {
                 continue;
             };
             if by_code != stated {
@@ -125,15 +118,11 @@ fn national_order(text: &str, day: &Day, p: &mut Phrasing) {
                 }
                 _ => short_zh(r),
             };
-            let patterns: Vec<String> = tied.iter().map(|r| format!("{}{v}例", name(r))).collect();
-            let stated = text.split('。').find_map(|sentence| {
-                let mut at = Vec::with_capacity(tied.len());
-                for (r, pat) in tied.iter().zip(&patterns) {
-                    at.push((sentence.find(pat.as_str())?, *r));
-                }
-                at.sort_by_key(|a| a.0);
-                Some(at.into_iter().map(|a| a.1).collect::<Vec<_>>())
-            });
+            let named: Vec<_> = tied
+                .iter()
+                .map(|r| (*r, format!("{}{v}例", name(r))))
+                .collect();
+            let stated = stated_order(text, &['。'], &named);
             let mut by_code = tied.clone();
             by_code.sort_by_key(|r| code_order(r));
             if let Some(stated) = stated.filter(|s| *s != by_code) {
@@ -145,26 +134,21 @@ fn national_order(text: &str, day: &Day, p: &mut Phrasing) {
     }
 }
 
-/// The areas in the order one list of the text states them (`莆田市1例、厦门市1例`), if a
-/// list (between ；, 。 and ）) names them all with the count `v`.
-fn stated_order<'r>(text: &str, areas: &[&'r RegionId], v: Count) -> Option<Vec<&'r RegionId>> {
-    let patterns: Vec<String> = areas
-        .iter()
-        .map(|r| format!("{}{v}例", full_zh(r)))
-        .collect();
-    text.split(['；', '。', '）']).find_map(|list| {
-        let mut at: Vec<(usize, &'r RegionId)> = Vec::with_capacity(areas.len());
-        for (r, pat) in areas.iter().zip(&patterns) {
-            at.push((list.find(pat.as_str())?, r));
+/// The items in the order that one part of the text (between `separators`) states them, if
+/// one part names them all (`莆田市1例、厦门市1例`): each item comes with its words.
+fn stated_order<T: Copy>(text: &str, separators: &[char], named: &[(T, String)]) -> Option<Vec<T>> {
+    text.split(separators).find_map(|part| {
+        let mut at = Vec::with_capacity(named.len());
+        for (item, words) in named {
+            at.push((part.find(words.as_str())?, *item));
         }
         at.sort_by_key(|a| a.0);
         Some(at.into_iter().map(|a| a.1).collect())
     })
 }
 
-/// A province's list of areas stated in an order that is not by count (张掖市4例、兰州市1例，
-/// 兰州新区1例，嘉峪关市2例): the position of every area of the list.
-fn positions(text: &str, day: &Day, p: &mut Phrasing) {
+/// The lists of areas by province: (measure, origin, province) → the areas with their counts.
+fn area_lists(day: &Day) -> HashMap<ListKey, Vec<(&RegionId, Count)>> {
     let mut lists: HashMap<ListKey, Vec<(&RegionId, Count)>> = HashMap::new();
     for f in &day.facts {
         if f.region.is_nation() || matches!(f.region, RegionId::Code(c) if c.is_province_level()) {
@@ -175,23 +159,21 @@ fn positions(text: &str, day: &Day, p: &mut Phrasing) {
             .or_default()
             .push((&f.region, f.value));
     }
-    for ((measure, origin, _), areas) in lists {
+    lists
+}
+
+/// A province's list of areas stated in an order that is not by count (张掖市4例、兰州市1例，
+/// 兰州新区1例，嘉峪关市2例): the position of every area of the list.
+fn positions(text: &str, day: &Day, p: &mut Phrasing) {
+    for ((measure, origin, _), areas) in area_lists(day) {
         if areas.len() < 2 {
             continue;
         }
-        let patterns: Vec<String> = areas
+        let named: Vec<_> = areas
             .iter()
-            .map(|(r, v)| format!("{}{v}例", full_zh(r)))
+            .map(|a| (*a, format!("{}{}例", full_zh(a.0), a.1)))
             .collect();
-        let stated = text.split(['；', '。', '）']).find_map(|list| {
-            let mut at = Vec::with_capacity(areas.len());
-            for (a, pat) in areas.iter().zip(&patterns) {
-                at.push((list.find(pat.as_str())?, *a));
-            }
-            at.sort_by_key(|a| a.0);
-            Some(at.into_iter().map(|a| a.1).collect::<Vec<_>>())
-        });
-        let Some(stated) = stated else {
+        let Some(stated) = stated_order(text, &['；', '。', '）'], &named) else {
             continue;
         };
         if stated.windows(2).any(|w| w[0].1 < w[1].1) {
