@@ -24,6 +24,8 @@ use sha2::{Digest, Sha256};
 
 use crate::{time, Store, StoreError, VersionInfo};
 
+pub(crate) mod rules;
+
 /// Serde of a [`RegionCode`] as its six digits, `"110000"`.
 pub mod code_serde {
     use epiledger_core::RegionCode;

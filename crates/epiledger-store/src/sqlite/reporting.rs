@@ -10,25 +10,22 @@ use epiledger_core::{Date, Day, RegionCode};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::json;
 
 use super::read::Db;
 use super::{db_err, write, SqliteStore};
-use crate::auditlog::{entry_hash, GENESIS_HASH};
-use crate::reports::{
-    Actor, Applied, AuditEntry, BasisEntry, Change, ChangeError, ChangeRequest, Committed, Erratum,
-    Release, ReleaseStatus, Report, ReportingStore, Role, StoredReport, Token, UnitDayReport,
+use crate::reports::rules::{
+    self, opt_text, ApproveArgs, Chain, Effect, ReleaseRow, ReportHead, Submission, TokenRow,
 };
-use crate::{content, time, Source, SourceKind, StoreError, VersionInfo};
+use crate::reports::{
+    Actor, AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, Report,
+    ReportingStore, Role, StoredReport, Token, UnitDayReport,
+};
+use crate::{content, time, Source, StoreError, VersionInfo};
 
 /// A connection and the ledger's location, for the reporting tables.
 struct Rdb<'a> {
     conn: &'a Connection,
     loc: &'a str,
-}
-
-fn opt_text<T: ToString>(v: Option<T>) -> Option<String> {
-    v.map(|v| v.to_string())
 }
 
 impl Rdb<'_> {
@@ -37,11 +34,7 @@ impl Rdb<'_> {
     }
 
     fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
-        StoreError::Corrupt {
-            location: self.loc.to_string(),
-            row: row.to_string(),
-            problem: problem.to_string(),
-        }
+        rules::corrupt(self.loc, row, problem)
     }
 
     fn time(&self, row: impl Display, text: &str) -> Result<DateTime<Utc>, StoreError> {
@@ -50,15 +43,11 @@ impl Rdb<'_> {
     }
 
     fn json<T: DeserializeOwned>(&self, row: impl Display, text: &str) -> Result<T, StoreError> {
-        serde_json::from_str(text).map_err(|e| self.corrupt(row, e))
+        rules::json(self.loc, row, text)
     }
 
     fn encode<T: Serialize>(&self, action: &str, v: &T) -> Result<String, StoreError> {
-        serde_json::to_string(v).map_err(|e| StoreError::Database {
-            location: self.loc.to_string(),
-            action: action.to_string(),
-            source: Box::new(e),
-        })
+        rules::encode(self.loc, action, v)
     }
 
     /// Runs a query and decodes each row.
@@ -168,46 +157,26 @@ impl Rdb<'_> {
     /// Decodes the columns of [`RELEASE_COLUMNS`].
     fn release_row(&self, r: &Row) -> Result<Release, StoreError> {
         let id: i64 = self.get(r, 0)?;
-        let name = format!("releases row {id}");
+        let name = rules::release_row_name(id);
         let date: String = self.get(r, 1)?;
-        let basis: String = self.get(r, 3)?;
-        let base_version: Option<i64> = self.get(r, 4)?;
-        let errata: String = self.get(r, 5)?;
         let approved_at: String = self.get(r, 8)?;
-        let status: Option<String> = self.get(r, 9)?;
-        let number: Option<i64> = self.get(r, 10)?;
         let event_at: Option<String> = self.get(r, 11)?;
-        let status = match status.as_deref() {
-            None => ReleaseStatus::Approved,
-            Some("published") => ReleaseStatus::Published,
-            Some("superseded") => ReleaseStatus::Superseded,
-            Some(other) => return Err(self.corrupt(&name, format!("unknown status `{other}`"))),
-        };
-        let to_u32 = |v: i64| {
-            u32::try_from(v).map_err(|_| self.corrupt(&name, format!("{v} is out of range")))
-        };
-        Ok(Release {
+        ReleaseRow {
             id,
             date: date.parse().map_err(|e| self.corrupt(&name, e))?,
-            number: number.map(to_u32).transpose()?,
-            status,
             content_hash: self.get(r, 2)?,
-            basis: self.json::<Vec<BasisEntry>>(&name, &basis)?,
-            base_version: base_version.map(to_u32).transpose()?,
-            errata: self.json::<Vec<Erratum>>(&name, &errata)?,
+            basis: self.get(r, 3)?,
+            base_version: self.get(r, 4)?,
+            errata: self.get(r, 5)?,
             note: self.get(r, 6)?,
             approved_by: self.get(r, 7)?,
             approved_at: self.time(&name, &approved_at)?,
-            published_by: if status == ReleaseStatus::Published {
-                self.get(r, 12)?
-            } else {
-                None
-            },
-            published_at: match (status, event_at) {
-                (ReleaseStatus::Published, Some(t)) => Some(self.time(&name, &t)?),
-                _ => None,
-            },
-        })
+            status: self.get(r, 9)?,
+            number: self.get(r, 10)?,
+            event_at: event_at.map(|t| self.time(&name, &t)).transpose()?,
+            event_by: self.get(r, 12)?,
+        }
+        .decode(self.loc)
     }
 
     fn release_by_id(
@@ -222,7 +191,7 @@ impl Rdb<'_> {
                 let rel = self.release_row(r)?;
                 let day = if with_day {
                     let text: String = self.get(r, 13)?;
-                    Some(self.json::<Day>(format!("releases row {id}"), &text)?)
+                    Some(self.json::<Day>(rules::release_row_name(id), &text)?)
                 } else {
                     None
                 };
@@ -259,20 +228,17 @@ impl Rdb<'_> {
     fn token_row(&self, r: &Row) -> Result<Token, StoreError> {
         let id: i64 = self.get(r, 0)?;
         let name = format!("tokens row {id}");
-        let role: String = self.get(r, 1)?;
-        let unit: Option<String> = self.get(r, 2)?;
         let created_at: String = self.get(r, 4)?;
         let revoked_at: Option<String> = self.get(r, 5)?;
-        Ok(Token {
+        TokenRow {
             id,
-            role: role.parse().map_err(|e| self.corrupt(&name, e))?,
-            unit: unit
-                .map(|u| u.parse::<RegionCode>().map_err(|e| self.corrupt(&name, e)))
-                .transpose()?,
+            role: self.get(r, 1)?,
+            unit: self.get(r, 2)?,
             label: self.get(r, 3)?,
             created_at: self.time(&name, &created_at)?,
             revoked_at: revoked_at.map(|t| self.time(&name, &t)).transpose()?,
-        })
+        }
+        .decode(self.loc)
     }
 
     fn token_where(&self, cond: &str, p: impl rusqlite::Params) -> Result<Vec<Token>, StoreError> {
@@ -314,39 +280,6 @@ const RELEASE_COLUMNS: &str = "r.id, r.date, r.content_hash, r.basis, r.base_ver
 const RELEASE_FROM: &str = "FROM releases r LEFT JOIN release_events e ON e.release_id = r.id \
      AND (?2 IS NULL OR e.at <= ?2)";
 
-/// The newest version of a report, without its body.
-struct ReportHead {
-    version: u32,
-    content_hash: String,
-    submitted_at: DateTime<Utc>,
-}
-
-/// The audit chain's head during a transaction.
-struct Chain {
-    seq: i64,
-    hash: String,
-}
-
-/// What a change wrote, for the audit log.
-struct Effect {
-    applied: Applied,
-    /// (target, detail) when something was stored.
-    audit: Option<(String, serde_json::Value)>,
-}
-
-impl Effect {
-    fn unchanged(applied: Applied) -> Effect {
-        Effect {
-            applied,
-            audit: None,
-        }
-    }
-}
-
-fn conflict(msg: impl Into<String>) -> ChangeError {
-    ChangeError::Conflict(msg.into())
-}
-
 /// Applies one change inside its savepoint; returns the answer and the new chain head.
 fn apply_one(
     db: &Rdb,
@@ -355,7 +288,7 @@ fn apply_one(
     at_text: &str,
     chain: &Chain,
 ) -> Result<(Committed, Option<Chain>), ChangeError> {
-    let token_key = req.actor.token_id.unwrap_or(0);
+    let token_key = rules::idempotency_token(req.actor.token_id);
     if let Some(idem) = &req.idempotency {
         let found = db
             .conn
@@ -370,12 +303,7 @@ fn apply_one(
             })
             .map_err(|e| db.err("reading an idempotency key", e))?;
         if let Some((hash, response)) = found {
-            if hash != idem.request_hash {
-                return Err(ChangeError::IdempotencyMismatch(idem.key.clone()));
-            }
-            let mut c: Committed = db.json(format!("idempotency key {}", idem.key), &response)?;
-            c.replayed = true;
-            return Ok((c, None));
+            return Ok((rules::replay(db.loc, idem, &hash, &response)?, None));
         }
     }
 
@@ -394,13 +322,7 @@ fn apply_one(
                     s.execute(params![date.to_string(), time::format(*cutoff), at_text, seq])
                 })
                 .map_err(|e| db.err(format!("setting the cutoff of {date}"), e))?;
-                Effect {
-                    applied: Applied::Cutoff {
-                        date: *date,
-                        cutoff: time::truncate(*cutoff),
-                    },
-                    audit: Some((date.to_string(), json!({ "cutoff": time::format(*cutoff) }))),
-                }
+                rules::cutoff_set(*date, *cutoff)
             }
             Change::ApproveRelease {
                 date,
@@ -434,54 +356,37 @@ fn apply_one(
             Change::RevokeToken { id } => revoke_token(db, *id, at, at_text, seq)?,
         };
 
-    let mut head = None;
-    let audit_seq = match &effect.audit {
-        None => None,
-        Some((target, detail)) => {
-            let detail = detail.to_string();
-            let action = req.change.action();
-            let hash = entry_hash(
-                seq,
-                at_text,
-                &req.actor,
-                action,
-                target,
-                &detail,
-                &chain.hash,
-            );
-            let a = &req.actor;
-            db.conn
-                .prepare_cached(
-                    "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
-                     action, target, detail, prev_hash, hash) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![
-                        seq,
-                        at_text,
-                        a.token_id,
-                        a.name,
-                        a.role,
-                        a.address,
-                        a.request_id,
-                        action,
-                        target,
-                        detail,
-                        chain.hash,
-                        hash
-                    ])
-                })
-                .map_err(|e| db.err("writing the audit log", e))?;
-            head = Some(Chain { seq, hash });
-            Some(seq)
-        }
-    };
-    let committed = Committed {
-        applied: effect.applied,
-        audit_seq,
-        replayed: false,
-    };
+    let record = effect
+        .audit
+        .as_ref()
+        .map(|audit| rules::audit_record(chain, at_text, req, audit));
+    if let Some(entry) = &record {
+        let a = &req.actor;
+        db.conn
+            .prepare_cached(
+                "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
+                 action, target, detail, prev_hash, hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    entry.seq,
+                    at_text,
+                    a.token_id,
+                    a.name,
+                    a.role,
+                    a.address,
+                    a.request_id,
+                    entry.action,
+                    entry.target,
+                    entry.detail,
+                    entry.prev_hash,
+                    entry.hash
+                ])
+            })
+            .map_err(|e| db.err("writing the audit log", e))?;
+    }
+    let (committed, head) = rules::committed(effect.applied, record);
     if let Some(idem) = &req.idempotency {
         let response = db.encode("storing an idempotency key", &committed)?;
         db.conn
@@ -516,37 +421,10 @@ fn submit(
     let hash = report.content_hash();
     let (date, unit) = (report.date, report.unit);
     let newest = db.newest_report_head(date, unit)?;
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    let version = match &newest {
-        Some(n) if n.content_hash == hash => {
-            return Ok(Effect::unchanged(Applied::Report {
-                date,
-                unit,
-                version: n.version,
-                content_hash: hash,
-                submitted_at: n.submitted_at,
-                unchanged: true,
-            }));
-        }
-        Some(n) if reason.is_none() => {
-            return Err(conflict(format!(
-                "{unit} already reported {date} (version {} at {}); a revision supersedes it \
-                 and needs a reason: give `reason`",
-                n.version,
-                time::format(n.submitted_at)
-            )))
-        }
-        Some(n) if at < n.submitted_at => {
-            return Err(conflict(format!(
-                "cannot store a revision of {unit} {date} at {}: version {} was stored later, at \
-                 {}; check the system clock",
-                time::format(at),
-                n.version,
-                time::format(n.submitted_at)
-            )))
-        }
-        Some(n) => n.version + 1,
-        None => 1,
+    let reason = rules::reason(reason);
+    let version = match rules::submission(&report, &hash, newest, reason, at)? {
+        Submission::Unchanged(effect) => return Ok(*effect),
+        Submission::Store(version) => version,
     };
     let body = db.encode("encoding a report", &report)?;
     db.conn
@@ -568,29 +446,7 @@ fn submit(
             ])
         })
         .map_err(|e| db.err(format!("storing the report of {unit} for {date}"), e))?;
-    Ok(Effect {
-        applied: Applied::Report {
-            date,
-            unit,
-            version,
-            content_hash: hash.clone(),
-            submitted_at: at,
-            unchanged: false,
-        },
-        audit: Some((
-            format!("{date}/{unit}"),
-            json!({ "version": version, "content_hash": hash, "reason": reason }),
-        )),
-    })
-}
-
-struct ApproveArgs<'a> {
-    date: Date,
-    day: &'a Day,
-    basis: &'a [BasisEntry],
-    base_version: Option<u32>,
-    errata: &'a [Erratum],
-    note: Option<&'a str>,
+    Ok(rules::report_stored(&report, version, hash, at, reason))
 }
 
 fn approve(
@@ -602,12 +458,7 @@ fn approve(
     seq: i64,
 ) -> Result<Effect, ChangeError> {
     let date = a.date;
-    if a.day.date != Some(date) {
-        return Err(ChangeError::Invalid(format!(
-            "the compiled day is dated {:?}, not {date}",
-            a.day.date.map(|d| d.to_string())
-        )));
-    }
+    rules::check_compiled_date(&a)?;
     // The compilation must be of the newest reports.
     let current = db.rows(
         "SELECT unit, max(version) FROM reports WHERE date = ?1 GROUP BY unit ORDER BY unit",
@@ -619,42 +470,9 @@ fn approve(
             Ok((unit, version))
         },
     )?;
-    let mut basis: Vec<BasisEntry> = a.basis.to_vec();
-    basis.sort();
-    let given: Vec<(String, i64)> = basis
-        .iter()
-        .map(|b| (b.unit.to_string(), i64::from(b.version)))
-        .collect();
-    if given != current {
-        let now: Vec<String> = current.iter().map(|(u, v)| format!("{u} v{v}")).collect();
-        return Err(conflict(format!(
-            "the reports of {date} changed since this compilation (now: {}); review the \
-             compilation again and approve its new content hash",
-            if now.is_empty() {
-                "none".to_string()
-            } else {
-                now.join(", ")
-            }
-        )));
-    }
+    let basis = rules::checked_basis(&a, &current)?;
     let published = db.newest_day_version(date)?;
-    if published.as_ref().map(|p| p.0) != a.base_version {
-        return Err(conflict(format!(
-            "{date} was published again since this compilation (now release {}); review the \
-             compilation again",
-            published.as_ref().map_or(0, |p| p.0)
-        )));
-    }
-    let day = content::canonical(a.day);
-    let hash = content::content_hash(&day);
-    if let Some((v, h)) = &published {
-        if *h == hash {
-            return Err(conflict(format!(
-                "nothing to release: the compilation of {date} equals release {v}, which is \
-                 already published"
-            )));
-        }
-    }
+    let (day, hash) = rules::checked_day(&a, published.as_ref())?;
     // An approved release not yet published is superseded by this one.
     let open = db.rows(
         "SELECT r.id FROM releases r WHERE r.date = ?1 \
@@ -697,29 +515,7 @@ fn approve(
         })
         .map_err(|e| db.err(format!("storing a release of {date}"), e))?;
     let id = db.conn.last_insert_rowid();
-    let release = Release {
-        id,
-        date,
-        number: None,
-        status: ReleaseStatus::Approved,
-        content_hash: hash.clone(),
-        basis,
-        base_version: a.base_version,
-        errata: a.errata.to_vec(),
-        note: a.note.map(str::to_string),
-        approved_by: actor.token_id,
-        approved_at: at,
-        published_by: None,
-        published_at: None,
-    };
-    Ok(Effect {
-        applied: Applied::Release { release },
-        audit: Some((
-            format!("{date}/release/{id}"),
-            json!({ "id": id, "content_hash": hash, "base_version": a.base_version,
-                    "errata": a.errata.len(), "superseded": open }),
-        )),
-    })
+    Ok(rules::approved(id, &a, basis, hash, &open, actor, at))
 }
 
 fn publish(
@@ -730,42 +526,9 @@ fn publish(
     at_text: &str,
     seq: i64,
 ) -> Result<Effect, ChangeError> {
-    let Some((mut release, Some(day))) = db.release_by_id(id, true)? else {
-        return Err(ChangeError::NotFound(format!(
-            "there is no release {id}; the releases of a day are listed at \
-             /api/v1/days/{{date}}/releases"
-        )));
-    };
-    match release.status {
-        ReleaseStatus::Approved => {}
-        ReleaseStatus::Published => {
-            return Err(conflict(format!(
-                "release {id} is already published, as release {} of {}; a publication is \
-                 immutable",
-                release.number.unwrap_or(0),
-                release.date
-            )))
-        }
-        ReleaseStatus::Superseded => {
-            return Err(conflict(format!(
-                "release {id} of {} was superseded by a later approval; publish that one",
-                release.date
-            )))
-        }
-    }
-    let date = release.date;
-    let published = db.newest_day_version(date)?;
-    if published.as_ref().map(|p| p.0) != release.base_version {
-        return Err(conflict(format!(
-            "{date} was published again since release {id} was approved; compile and approve \
-             again"
-        )));
-    }
-    let source = Source::new(
-        SourceKind::Report,
-        format!("release {date} #{id}"),
-        release.content_hash.clone(),
-    );
+    let (release, day) = rules::publishable(id, db.release_by_id(id, true)?)?;
+    let published = db.newest_day_version(release.date)?;
+    let source = rules::release_source(&release, published.as_ref())?;
     let prepared = content::prepare(&day, &source).map_err(ChangeError::Invalid)?;
     let wdb = Db {
         conn: db.conn,
@@ -781,17 +544,7 @@ fn publish(
         )
         .and_then(|mut s| s.execute(params![id, number, at_text, actor.token_id, seq]))
         .map_err(|e| db.err(format!("publishing release {id}"), e))?;
-    release.status = ReleaseStatus::Published;
-    release.number = Some(number);
-    release.published_at = Some(at);
-    release.published_by = actor.token_id;
-    Ok(Effect {
-        audit: Some((
-            format!("{date}/release/{id}"),
-            json!({ "id": id, "number": number, "content_hash": release.content_hash }),
-        )),
-        applied: Applied::Release { release },
-    })
+    Ok(rules::published(release, number, actor, at))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -805,29 +558,12 @@ fn create_token(
     at_text: &str,
     seq: i64,
 ) -> Result<Effect, ChangeError> {
-    if !content::is_sha256_hex(hash) {
-        return Err(ChangeError::Invalid(
-            "a token is stored as the SHA-256 of its secret (64 hex digits)".into(),
-        ));
-    }
-    match (role, unit) {
-        (Role::Reporter, None) => {
-            return Err(ChangeError::Invalid(
-                "a reporter token is bound to one reporting unit: give its unit".into(),
-            ))
-        }
-        (Role::Compiler | Role::Admin, Some(_)) => {
-            return Err(ChangeError::Invalid(format!(
-                "a {role} token is not bound to a unit: give no unit"
-            )))
-        }
-        _ => {}
-    }
+    rules::check_new_token(hash, role, unit)?;
     let exists = !db
         .token_where("t.hash = ?1", [hash.to_ascii_lowercase()])?
         .is_empty();
     if exists {
-        return Err(conflict("a token with this secret exists already"));
+        return Err(rules::token_exists());
     }
     db.conn
         .prepare_cached(
@@ -845,22 +581,8 @@ fn create_token(
             ])
         })
         .map_err(|e| db.err("storing a token", e))?;
-    let token = Token {
-        id: db.conn.last_insert_rowid(),
-        role,
-        unit,
-        label: label.to_string(),
-        created_at: at,
-        revoked_at: None,
-    };
-    Ok(Effect {
-        audit: Some((
-            format!("token/{}", token.id),
-            json!({ "id": token.id, "role": role.name(), "unit": opt_text(unit),
-                    "label": label }),
-        )),
-        applied: Applied::Token { token },
-    })
+    let id = db.conn.last_insert_rowid();
+    Ok(rules::token_created(id, role, unit, label, at))
 }
 
 fn revoke_token(
@@ -870,28 +592,14 @@ fn revoke_token(
     at_text: &str,
     seq: i64,
 ) -> Result<Effect, ChangeError> {
-    let Some(mut token) = db.token_where("t.id = ?1", [id])?.pop() else {
-        return Err(ChangeError::NotFound(format!(
-            "there is no token {id}; `epiledger token list` lists them"
-        )));
-    };
-    if let Some(when) = token.revoked_at {
-        return Err(conflict(format!(
-            "token {id} was revoked already, at {}",
-            time::format(when)
-        )));
-    }
+    let token = rules::revocable(id, db.token_where("t.id = ?1", [id])?.pop())?;
     db.conn
         .prepare_cached(
             "INSERT INTO token_revocations (token_id, revoked_at, audit_seq) VALUES (?1, ?2, ?3)",
         )
         .and_then(|mut s| s.execute(params![id, at_text, seq]))
         .map_err(|e| db.err(format!("revoking token {id}"), e))?;
-    token.revoked_at = Some(at);
-    Ok(Effect {
-        audit: Some((format!("token/{id}"), json!({ "id": id }))),
-        applied: Applied::Token { token },
-    })
+    Ok(rules::token_revoked(token, at))
 }
 
 impl SqliteStore {
@@ -927,20 +635,15 @@ impl ReportingStore for SqliteStore {
             .map_err(|e| db_err(loc, "starting a transaction", e))?;
         let mut chain = {
             let db = Rdb { conn: &tx, loc };
-            db.conn
-                .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .and_then(|mut s| {
-                    s.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-                        .optional()
-                })
-                .map_err(|e| db.err("reading the audit log's head", e))?
-                .map_or(
-                    Chain {
-                        seq: 0,
-                        hash: GENESIS_HASH.to_string(),
-                    },
-                    |(seq, hash)| Chain { seq, hash },
-                )
+            Chain::after(
+                db.conn
+                    .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                    .and_then(|mut s| {
+                        s.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                            .optional()
+                    })
+                    .map_err(|e| db.err("reading the audit log's head", e))?,
+            )
         };
         let mut results = Vec::with_capacity(changes.len());
         for req in changes {
@@ -1183,14 +886,12 @@ impl ReportingStore for SqliteStore {
         let db = self.rdb();
         db.rows(
             "SELECT request_hash, response FROM idempotency WHERE token_id = ?1 AND key = ?2",
-            params![token_id.unwrap_or(0), key],
+            params![rules::idempotency_token(token_id), key],
             "reading an idempotency key",
             |r| {
                 let hash: String = db.get(r, 0)?;
                 let response: String = db.get(r, 1)?;
-                let mut c: Committed = db.json(format!("idempotency key {key}"), &response)?;
-                c.replayed = true;
-                Ok((hash, c))
+                Ok((hash, rules::replayed(db.loc, key, &response)?))
             },
         )
         .map(|mut v| v.pop())

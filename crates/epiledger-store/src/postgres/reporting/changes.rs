@@ -1,23 +1,20 @@
-//! The changes of the reporting workflow, each inside its savepoint: what it checks against
-//! the stored state (read under the batch's locks) and what it inserts.
+//! The changes of the reporting workflow, each inside its savepoint: what it reads from the
+//! stored state (under the batch's locks) for the checks of [`rules`], and what it inserts.
 
 use std::collections::HashMap;
 
-use epiledger_core::{Date, Day, RegionCode};
+use epiledger_core::RegionCode;
 use postgres::GenericClient;
-use serde_json::json;
 
 use super::super::read::{Db, SeriesKey};
 use super::super::write;
 use super::rows::{
-    conflict, corrupt, encode, newest_day_version, newest_report_head, opt_text, release_by_id,
-    token_by_hash, token_row,
+    newest_day_version, newest_report_head, release_by_id, token_by_hash, token_row,
 };
-use super::{At, Effect};
-use crate::reports::{
-    Actor, Applied, BasisEntry, ChangeError, Erratum, Release, ReleaseStatus, Report, Role, Token,
-};
-use crate::{content, time, Source, SourceKind};
+use super::At;
+use crate::content;
+use crate::reports::rules::{self, corrupt, encode, opt_text, ApproveArgs, Effect, Submission};
+use crate::reports::{Actor, ChangeError, Report, Role};
 
 pub(super) fn submit<C: GenericClient>(
     db: &mut Db<'_, C>,
@@ -31,38 +28,10 @@ pub(super) fn submit<C: GenericClient>(
     let hash = report.content_hash();
     let (date, unit) = (report.date, report.unit);
     let newest = newest_report_head(db, date, unit)?;
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    let version = match &newest {
-        Some((version, h, submitted_at)) if *h == hash => {
-            return Ok(Effect {
-                applied: Applied::Report {
-                    date,
-                    unit,
-                    version: *version,
-                    content_hash: hash,
-                    submitted_at: *submitted_at,
-                    unchanged: true,
-                },
-                audit: None,
-            });
-        }
-        Some((version, _, submitted_at)) if reason.is_none() => {
-            return Err(conflict(format!(
-                "{unit} already reported {date} (version {version} at {}); a revision supersedes \
-                 it and needs a reason: give `reason`",
-                time::format(*submitted_at)
-            )))
-        }
-        Some((version, _, submitted_at)) if at.at < *submitted_at => {
-            return Err(conflict(format!(
-                "cannot store a revision of {unit} {date} at {}: version {version} was stored \
-                 later, at {}; check the system clock",
-                at.text,
-                time::format(*submitted_at)
-            )))
-        }
-        Some((version, _, _)) => version + 1,
-        None => 1,
+    let reason = rules::reason(reason);
+    let version = match rules::submission(&report, &hash, newest, reason, at.at)? {
+        Submission::Unchanged(effect) => return Ok(*effect),
+        Submission::Store(version) => version,
     };
     let body = encode(db.loc, "encoding a report", &report)?;
     let version_i32 = i32::try_from(version)
@@ -83,29 +52,7 @@ pub(super) fn submit<C: GenericClient>(
         ],
         &format!("storing the report of {unit} for {date}"),
     )?;
-    Ok(Effect {
-        applied: Applied::Report {
-            date,
-            unit,
-            version,
-            content_hash: hash.clone(),
-            submitted_at: at.at,
-            unchanged: false,
-        },
-        audit: Some((
-            format!("{date}/{unit}"),
-            json!({ "version": version, "content_hash": hash, "reason": reason }),
-        )),
-    })
-}
-
-pub(super) struct ApproveArgs<'a> {
-    pub(super) date: Date,
-    pub(super) day: &'a Day,
-    pub(super) basis: &'a [BasisEntry],
-    pub(super) base_version: Option<u32>,
-    pub(super) errata: &'a [Erratum],
-    pub(super) note: Option<&'a str>,
+    Ok(rules::report_stored(&report, version, hash, at.at, reason))
 }
 
 pub(super) fn approve<C: GenericClient>(
@@ -116,12 +63,7 @@ pub(super) fn approve<C: GenericClient>(
     seq: i64,
 ) -> Result<Effect, ChangeError> {
     let date = a.date;
-    if a.day.date != Some(date) {
-        return Err(ChangeError::Invalid(format!(
-            "the compiled day is dated {:?}, not {date}",
-            a.day.date.map(|d| d.to_string())
-        )));
-    }
+    rules::check_compiled_date(&a)?;
     // The compilation must be of the newest reports.
     let rows = db.query(
         "SELECT unit, max(version) FROM reports WHERE date = $1 GROUP BY unit ORDER BY unit",
@@ -134,42 +76,9 @@ pub(super) fn approve<C: GenericClient>(
         let version: i32 = db.get(r, 1)?;
         current.push((unit, i64::from(version)));
     }
-    let mut basis: Vec<BasisEntry> = a.basis.to_vec();
-    basis.sort();
-    let given: Vec<(String, i64)> = basis
-        .iter()
-        .map(|b| (b.unit.to_string(), i64::from(b.version)))
-        .collect();
-    if given != current {
-        let now: Vec<String> = current.iter().map(|(u, v)| format!("{u} v{v}")).collect();
-        return Err(conflict(format!(
-            "the reports of {date} changed since this compilation (now: {}); review the \
-             compilation again and approve its new content hash",
-            if now.is_empty() {
-                "none".to_string()
-            } else {
-                now.join(", ")
-            }
-        )));
-    }
+    let basis = rules::checked_basis(&a, &current)?;
     let published = newest_day_version(db, date)?;
-    if published.as_ref().map(|p| p.0) != a.base_version {
-        return Err(conflict(format!(
-            "{date} was published again since this compilation (now release {}); review the \
-             compilation again",
-            published.as_ref().map_or(0, |p| p.0)
-        )));
-    }
-    let day = content::canonical(a.day);
-    let hash = content::content_hash(&day);
-    if let Some((v, h)) = &published {
-        if *h == hash {
-            return Err(conflict(format!(
-                "nothing to release: the compilation of {date} equals release {v}, which is \
-                 already published"
-            )));
-        }
-    }
+    let (day, hash) = rules::checked_day(&a, published.as_ref())?;
     // An approved release not yet published is superseded by this one.
     let rows = db.query(
         "SELECT r.id FROM releases r WHERE r.date = $1 \
@@ -221,29 +130,7 @@ pub(super) fn approve<C: GenericClient>(
         Some(r) => db.get(r, 0)?,
         None => return Err(corrupt(db.loc, "releases", "the insert returned no id").into()),
     };
-    let release = Release {
-        id,
-        date,
-        number: None,
-        status: ReleaseStatus::Approved,
-        content_hash: hash.clone(),
-        basis,
-        base_version: a.base_version,
-        errata: a.errata.to_vec(),
-        note: a.note.map(str::to_string),
-        approved_by: actor.token_id,
-        approved_at: at.at,
-        published_by: None,
-        published_at: None,
-    };
-    Ok(Effect {
-        applied: Applied::Release { release },
-        audit: Some((
-            format!("{date}/release/{id}"),
-            json!({ "id": id, "content_hash": hash, "base_version": a.base_version,
-                    "errata": a.errata.len(), "superseded": open }),
-        )),
-    })
+    Ok(rules::approved(id, &a, basis, hash, &open, actor, at.at))
 }
 
 pub(super) fn publish<C: GenericClient>(
@@ -255,42 +142,10 @@ pub(super) fn publish<C: GenericClient>(
     at: &At,
     seq: i64,
 ) -> Result<Effect, ChangeError> {
-    let Some((mut release, Some(day))) = release_by_id(db, id, true)? else {
-        return Err(ChangeError::NotFound(format!(
-            "there is no release {id}; the releases of a day are listed at \
-             /api/v1/days/{{date}}/releases"
-        )));
-    };
-    match release.status {
-        ReleaseStatus::Approved => {}
-        ReleaseStatus::Published => {
-            return Err(conflict(format!(
-                "release {id} is already published, as release {} of {}; a publication is \
-                 immutable",
-                release.number.unwrap_or(0),
-                release.date
-            )))
-        }
-        ReleaseStatus::Superseded => {
-            return Err(conflict(format!(
-                "release {id} of {} was superseded by a later approval; publish that one",
-                release.date
-            )))
-        }
-    }
-    let date = release.date;
-    let published = newest_day_version(db, date)?;
-    if published.as_ref().map(|p| p.0) != release.base_version {
-        return Err(conflict(format!(
-            "{date} was published again since release {id} was approved; compile and approve \
-             again"
-        )));
-    }
-    let source = Source::new(
-        SourceKind::Report,
-        format!("release {date} #{id}"),
-        release.content_hash.clone(),
-    );
+    let found = release_by_id(db, id, true)?;
+    let (release, day) = rules::publishable(id, found)?;
+    let published = newest_day_version(db, release.date)?;
+    let source = rules::release_source(&release, published.as_ref())?;
     content::prepare(&day, &source).map_err(ChangeError::Invalid)?;
     let outcome = write::put_batch(db, created, schema, &[(day, source)], Some(at.at))?;
     let number = match outcome.first() {
@@ -305,17 +160,7 @@ pub(super) fn publish<C: GenericClient>(
         &[&id, &number_i32, &at.at, &actor.token_id, &seq],
         &format!("publishing release {id}"),
     )?;
-    release.status = ReleaseStatus::Published;
-    release.number = Some(number);
-    release.published_at = Some(at.at);
-    release.published_by = actor.token_id;
-    Ok(Effect {
-        audit: Some((
-            format!("{date}/release/{id}"),
-            json!({ "id": id, "number": number, "content_hash": release.content_hash }),
-        )),
-        applied: Applied::Release { release },
-    })
+    Ok(rules::published(release, number, actor, at.at))
 }
 
 pub(super) fn create_token<C: GenericClient>(
@@ -327,26 +172,9 @@ pub(super) fn create_token<C: GenericClient>(
     at: &At,
     seq: i64,
 ) -> Result<Effect, ChangeError> {
-    if !content::is_sha256_hex(hash) {
-        return Err(ChangeError::Invalid(
-            "a token is stored as the SHA-256 of its secret (64 hex digits)".into(),
-        ));
-    }
-    match (role, unit) {
-        (Role::Reporter, None) => {
-            return Err(ChangeError::Invalid(
-                "a reporter token is bound to one reporting unit: give its unit".into(),
-            ))
-        }
-        (Role::Compiler | Role::Admin, Some(_)) => {
-            return Err(ChangeError::Invalid(format!(
-                "a {role} token is not bound to a unit: give no unit"
-            )))
-        }
-        _ => {}
-    }
+    rules::check_new_token(hash, role, unit)?;
     if token_by_hash(db, hash)?.is_some() {
-        return Err(conflict("a token with this secret exists already"));
+        return Err(rules::token_exists());
     }
     let rows = db.query(
         "INSERT INTO tokens (hash, role, unit, label, created_at, audit_seq) \
@@ -365,21 +193,7 @@ pub(super) fn create_token<C: GenericClient>(
         Some(r) => db.get(r, 0)?,
         None => return Err(corrupt(db.loc, "tokens", "the insert returned no id").into()),
     };
-    let token = Token {
-        id,
-        role,
-        unit,
-        label: label.to_string(),
-        created_at: at.at,
-        revoked_at: None,
-    };
-    Ok(Effect {
-        audit: Some((
-            format!("token/{id}"),
-            json!({ "id": id, "role": role.name(), "unit": opt_text(unit), "label": label }),
-        )),
-        applied: Applied::Token { token },
-    })
+    Ok(rules::token_created(id, role, unit, label, at.at))
 }
 
 pub(super) fn revoke_token<C: GenericClient>(
@@ -393,25 +207,12 @@ pub(super) fn revoke_token<C: GenericClient>(
         &[&id],
         "reading tokens",
     )?;
-    let Some(mut token) = rows.first().map(|r| token_row(db, r)).transpose()? else {
-        return Err(ChangeError::NotFound(format!(
-            "there is no token {id}; `epiledger token list` lists them"
-        )));
-    };
-    if let Some(when) = token.revoked_at {
-        return Err(conflict(format!(
-            "token {id} was revoked already, at {}",
-            time::format(when)
-        )));
-    }
+    let found = rows.first().map(|r| token_row(db, r)).transpose()?;
+    let token = rules::revocable(id, found)?;
     db.execute(
         "INSERT INTO token_revocations (token_id, revoked_at, audit_seq) VALUES ($1, $2, $3)",
         &[&id, &at.at, &seq],
         &format!("revoking token {id}"),
     )?;
-    token.revoked_at = Some(at.at);
-    Ok(Effect {
-        audit: Some((format!("token/{id}"), json!({ "id": id }))),
-        applied: Applied::Token { token },
-    })
+    Ok(rules::token_revoked(token, at.at))
 }

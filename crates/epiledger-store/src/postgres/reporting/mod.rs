@@ -25,34 +25,19 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use epiledger_core::{Date, Day, RegionCode};
 use postgres::{Client, GenericClient, IsolationLevel};
-use serde_json::json;
 
 use super::read::{Db, SeriesCache, SeriesKey};
 use super::{is_retryable, lock_key, notify, PostgresStore, RETRIES};
-use crate::auditlog::{entry_hash, GENESIS_HASH};
+use crate::reports::rules::{self, encode, ApproveArgs, Chain};
 use crate::reports::{
-    Applied, AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, ReportingStore,
+    AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, ReportingStore,
     StoredReport, Token, UnitDayReport,
 };
 use crate::{time, StoreError, VersionInfo};
-use changes::{approve, create_token, publish, revoke_token, submit, ApproveArgs};
+use changes::{approve, create_token, publish, revoke_token, submit};
 use rows::{
-    audit_row, encode, json, newest_report, release_by_id, release_row, report_row, token_by_hash,
-    token_row,
+    audit_row, newest_report, release_by_id, release_row, report_row, token_by_hash, token_row,
 };
-
-/// The audit chain's head during a transaction.
-struct Chain {
-    seq: i64,
-    hash: String,
-}
-
-/// What a change wrote, for the audit log.
-pub(super) struct Effect {
-    pub(super) applied: Applied,
-    /// (target, detail) when something was stored.
-    pub(super) audit: Option<(String, serde_json::Value)>,
-}
 
 /// The time of a batch, as stored and as hashed.
 pub(super) struct At<'a> {
@@ -108,7 +93,7 @@ fn apply_one<C: GenericClient>(
     at: &At,
     chain: &Chain,
 ) -> Result<(Committed, Option<Chain>), ChangeError> {
-    let token_key = req.actor.token_id.unwrap_or(0);
+    let token_key = rules::idempotency_token(req.actor.token_id);
     if let Some(idem) = &req.idempotency {
         let rows = db.query(
             "SELECT request_hash, response FROM idempotency WHERE token_id = $1 AND key = $2",
@@ -118,13 +103,7 @@ fn apply_one<C: GenericClient>(
         if let Some(r) = rows.first() {
             let hash: String = db.get(r, 0)?;
             let response: String = db.get(r, 1)?;
-            if hash != idem.request_hash {
-                return Err(ChangeError::IdempotencyMismatch(idem.key.clone()));
-            }
-            let mut c: Committed =
-                json(db.loc, format!("idempotency key {}", idem.key), &response)?;
-            c.replayed = true;
-            return Ok((c, None));
+            return Ok((rules::replay(db.loc, idem, &hash, &response)?, None));
         }
     }
 
@@ -141,13 +120,7 @@ fn apply_one<C: GenericClient>(
                 &[&date.naive(), &cutoff, &at.at, &seq],
                 &format!("setting the cutoff of {date}"),
             )?;
-            Effect {
-                applied: Applied::Cutoff {
-                    date: *date,
-                    cutoff,
-                },
-                audit: Some((date.to_string(), json!({ "cutoff": time::format(cutoff) }))),
-            }
+            rules::cutoff_set(*date, cutoff)
         }
         Change::ApproveRelease {
             date,
@@ -180,42 +153,33 @@ fn apply_one<C: GenericClient>(
         Change::RevokeToken { id } => revoke_token(db, *id, at, seq)?,
     };
 
-    let mut head = None;
-    let audit_seq = match &effect.audit {
-        None => None,
-        Some((target, detail)) => {
-            let detail = detail.to_string();
-            let action = req.change.action();
-            let hash = entry_hash(seq, at.text, actor, action, target, &detail, &chain.hash);
-            db.execute(
-                "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
-                 action, target, detail, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                &[
-                    &seq,
-                    &at.at,
-                    &actor.token_id,
-                    &actor.name,
-                    &actor.role,
-                    &actor.address,
-                    &actor.request_id,
-                    &action,
-                    target,
-                    &detail,
-                    &chain.hash,
-                    &hash,
-                ],
-                "writing the audit log",
-            )?;
-            head = Some(Chain { seq, hash });
-            Some(seq)
-        }
-    };
-    let committed = Committed {
-        applied: effect.applied,
-        audit_seq,
-        replayed: false,
-    };
+    let record = effect
+        .audit
+        .as_ref()
+        .map(|audit| rules::audit_record(chain, at.text, req, audit));
+    if let Some(entry) = &record {
+        db.execute(
+            "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
+             action, target, detail, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                &entry.seq,
+                &at.at,
+                &actor.token_id,
+                &actor.name,
+                &actor.role,
+                &actor.address,
+                &actor.request_id,
+                &entry.action,
+                &entry.target,
+                &entry.detail,
+                &entry.prev_hash,
+                &entry.hash,
+            ],
+            "writing the audit log",
+        )?;
+    }
+    let (committed, head) = rules::committed(effect.applied, record);
     if let Some(idem) = &req.idempotency {
         let response = encode(db.loc, "storing an idempotency key", &committed)?;
         db.execute(
@@ -279,16 +243,11 @@ fn run_batch(
             &[],
             "reading the audit log's head",
         )?;
-        match rows.first() {
-            Some(r) => Chain {
-                seq: db.get(r, 0)?,
-                hash: db.get(r, 1)?,
-            },
-            None => Chain {
-                seq: 0,
-                hash: GENESIS_HASH.to_string(),
-            },
-        }
+        let newest = match rows.first() {
+            Some(r) => Some((db.get(r, 0)?, db.get(r, 1)?)),
+            None => None,
+        };
+        Chain::after(newest)
     };
     let mut created = HashMap::new();
     let mut results = Vec::with_capacity(changes.len());
@@ -595,7 +554,7 @@ impl ReportingStore for PostgresStore {
         self.rread(|db| {
             let rows = db.query(
                 "SELECT request_hash, response FROM idempotency WHERE token_id = $1 AND key = $2",
-                &[&token_id.unwrap_or(0), &key],
+                &[&rules::idempotency_token(token_id), &key],
                 "reading an idempotency key",
             )?;
             let Some(r) = rows.first() else {
@@ -603,9 +562,7 @@ impl ReportingStore for PostgresStore {
             };
             let hash: String = db.get(r, 0)?;
             let response: String = db.get(r, 1)?;
-            let mut c: Committed = json(db.loc, format!("idempotency key {key}"), &response)?;
-            c.replayed = true;
-            Ok(Some((hash, c)))
+            Ok(Some((hash, rules::replayed(db.loc, key, &response)?)))
         })
     }
 }

@@ -6,14 +6,10 @@ use std::fmt::Display;
 use chrono::{DateTime, NaiveDate, Utc};
 use epiledger_core::{Date, Day, RegionCode};
 use postgres::{GenericClient, Row};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use super::super::read::Db;
-use crate::reports::{
-    Actor, AuditEntry, BasisEntry, ChangeError, Erratum, Release, ReleaseStatus, StoredReport,
-    Token,
-};
+use crate::reports::rules::{self, corrupt, json, ReleaseRow, ReportHead, TokenRow};
+use crate::reports::{Actor, AuditEntry, Release, StoredReport, Token};
 use crate::StoreError;
 
 /// The columns of a report row, for [`report_row`].
@@ -43,40 +39,8 @@ macro_rules! token_select {
     };
 }
 
-pub(super) fn corrupt(loc: &str, row: impl Display, problem: impl Display) -> StoreError {
-    StoreError::Corrupt {
-        location: loc.to_string(),
-        row: row.to_string(),
-        problem: problem.to_string(),
-    }
-}
-
-pub(super) fn json<T: DeserializeOwned>(
-    loc: &str,
-    row: impl Display,
-    text: &str,
-) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| corrupt(loc, row, e))
-}
-
-pub(super) fn encode<T: Serialize>(loc: &str, action: &str, v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|e| StoreError::Database {
-        location: loc.to_string(),
-        action: action.to_string(),
-        source: Box::new(e),
-    })
-}
-
 pub(super) fn to_u32(loc: &str, row: impl Display, v: i32) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| corrupt(loc, row, format!("{v} is out of range")))
-}
-
-pub(super) fn opt_text<T: ToString>(v: Option<T>) -> Option<String> {
-    v.map(|v| v.to_string())
-}
-
-pub(super) fn conflict(msg: impl Into<String>) -> ChangeError {
-    ChangeError::Conflict(msg.into())
 }
 
 /// Decodes the columns of [`report_columns!`].
@@ -107,39 +71,28 @@ pub(super) fn release_row<C: GenericClient>(
 ) -> Result<(Release, Option<Day>), StoreError> {
     let loc = db.loc;
     let id: i64 = db.get(r, 0)?;
-    let name = format!("releases row {id}");
     let date: NaiveDate = db.get(r, 1)?;
-    let basis: String = db.get(r, 3)?;
     let base_version: Option<i32> = db.get(r, 4)?;
-    let errata: String = db.get(r, 5)?;
-    let status: Option<String> = db.get(r, 9)?;
     let number: Option<i32> = db.get(r, 10)?;
-    let event_at: Option<DateTime<Utc>> = db.get(r, 11)?;
-    let status = match status.as_deref() {
-        None => ReleaseStatus::Approved,
-        Some("published") => ReleaseStatus::Published,
-        Some("superseded") => ReleaseStatus::Superseded,
-        Some(other) => return Err(corrupt(loc, &name, format!("unknown status `{other}`"))),
-    };
-    let published = status == ReleaseStatus::Published;
-    let release = Release {
+    let release = ReleaseRow {
         id,
         date: Date::from(date),
-        number: number.map(|n| to_u32(loc, &name, n)).transpose()?,
-        status,
         content_hash: db.get(r, 2)?,
-        basis: json::<Vec<BasisEntry>>(loc, &name, &basis)?,
-        base_version: base_version.map(|v| to_u32(loc, &name, v)).transpose()?,
-        errata: json::<Vec<Erratum>>(loc, &name, &errata)?,
+        basis: db.get(r, 3)?,
+        base_version: base_version.map(i64::from),
+        errata: db.get(r, 5)?,
         note: db.get(r, 6)?,
         approved_by: db.get(r, 7)?,
         approved_at: db.get(r, 8)?,
-        published_by: if published { db.get(r, 12)? } else { None },
-        published_at: if published { event_at } else { None },
-    };
+        status: db.get(r, 9)?,
+        number: number.map(i64::from),
+        event_at: db.get(r, 11)?,
+        event_by: db.get(r, 12)?,
+    }
+    .decode(loc)?;
     let day = if with_day {
         let text: String = db.get(r, 13)?;
-        Some(json::<Day>(loc, &name, &text)?)
+        Some(json::<Day>(loc, rules::release_row_name(id), &text)?)
     } else {
         None
     };
@@ -147,23 +100,15 @@ pub(super) fn release_row<C: GenericClient>(
 }
 
 pub(super) fn token_row<C: GenericClient>(db: &Db<'_, C>, r: &Row) -> Result<Token, StoreError> {
-    let id: i64 = db.get(r, 0)?;
-    let name = format!("tokens row {id}");
-    let role: String = db.get(r, 1)?;
-    let unit: Option<String> = db.get(r, 2)?;
-    Ok(Token {
-        id,
-        role: role.parse().map_err(|e| corrupt(db.loc, &name, e))?,
-        unit: unit
-            .map(|u| {
-                u.parse::<RegionCode>()
-                    .map_err(|e| corrupt(db.loc, &name, e))
-            })
-            .transpose()?,
+    TokenRow {
+        id: db.get(r, 0)?,
+        role: db.get(r, 1)?,
+        unit: db.get(r, 2)?,
         label: db.get(r, 3)?,
         created_at: db.get(r, 4)?,
         revoked_at: db.get(r, 5)?,
-    })
+    }
+    .decode(db.loc)
 }
 
 pub(super) fn audit_row<C: GenericClient>(
@@ -211,7 +156,7 @@ pub(super) fn newest_report_head<C: GenericClient>(
     db: &mut Db<'_, C>,
     date: Date,
     unit: RegionCode,
-) -> Result<Option<(u32, String, DateTime<Utc>)>, StoreError> {
+) -> Result<Option<ReportHead>, StoreError> {
     let action = format!("reading the report of {unit} for {date}");
     let rows = db.query(
         "SELECT version, content_hash, submitted_at FROM reports \
@@ -224,11 +169,11 @@ pub(super) fn newest_report_head<C: GenericClient>(
     };
     let version: i32 = db.get(r, 0)?;
     let name = format!("reports row ({date} {unit} version {version})");
-    Ok(Some((
-        to_u32(db.loc, name, version)?,
-        db.get(r, 1)?,
-        db.get(r, 2)?,
-    )))
+    Ok(Some(ReportHead {
+        version: to_u32(db.loc, name, version)?,
+        content_hash: db.get(r, 1)?,
+        submitted_at: db.get(r, 2)?,
+    }))
 }
 
 pub(super) fn release_by_id<C: GenericClient>(
