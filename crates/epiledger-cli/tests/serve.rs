@@ -2,77 +2,15 @@
 //! it loses no acknowledged report and leaves no partial one; `submit`, `token` and
 //! `audit-log verify` against it; a graceful stop on SIGTERM.
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
-fn epiledger(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_epiledger"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn token(db: &Path, args: &[&str]) -> String {
-    let mut a = vec!["token", "create"];
-    a.extend_from_slice(args);
-    let out = epiledger(db, &a);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-/// Starts the server on a free port; returns the child and its base URL.
-fn serve(db: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_epiledger"))
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    (child, url)
-}
-
-/// A part of a unit: a district of a municipality, the capital of a province.
-fn part(unit: &str) -> String {
-    match unit {
-        "110000" | "120000" | "310000" | "500000" => format!("{}0101", &unit[..2]),
-        _ => format!("{}0100", &unit[..2]),
-    }
-}
-
-fn report(date: &str, unit: &str, n: i64) -> Value {
-    json!({
-        "date": date, "unit": unit,
-        "figures": [
-            { "measure": "confirmed_new", "origin": "all", "value": n + 1 },
-            { "measure": "confirmed_new", "origin": "imported", "value": 1 },
-            { "measure": "confirmed_new", "origin": "local", "value": n,
-              "breakdown": [{ "region": part(unit), "value": n }] },
-            { "measure": "deaths_new", "value": 0 }
-        ]
-    })
-}
+mod common;
+use common::{epiledger, report, serve, token};
 
 /// The figures of a report, comparable: (measure, origin, value, parts), sorted.
 fn figures_of(v: &Value) -> Vec<(String, String, i64, String)> {
@@ -124,7 +62,7 @@ fn a_killed_server_loses_no_acknowledged_report() {
         .map(|u| token(&db, &["--role", "reporter", "--unit", u]))
         .collect();
     let compiler = token(&db, &["--role", "compiler"]);
-    let (mut child, url) = serve(&db);
+    let (mut child, url) = serve(&db, &[], Stdio::piped());
 
     // Clients submit as fast as they can; the server is killed once 300 are acknowledged.
     let acked: Mutex<Vec<(String, String, u32, String)>> = Mutex::new(Vec::new());
@@ -189,7 +127,7 @@ fn a_killed_server_loses_no_acknowledged_report() {
     assert!(acked.len() >= 300);
 
     // Restarted, the server has every acknowledged report, whole.
-    let (mut child, url) = serve(&db);
+    let (mut child, url) = serve(&db, &[], Stdio::piped());
     let mut newest: std::collections::BTreeMap<(String, String), (u32, String)> =
         std::collections::BTreeMap::new();
     for (date, unit, version, hash) in &acked {
@@ -271,7 +209,7 @@ fn submit_token_and_audit_log_from_the_command_line() {
     assert!(list.contains("reporter\t110000\tbj"), "{list}");
     assert!(!list.contains(&admin[4..]), "a secret is listed: {list}");
 
-    let (mut child, url) = serve(&db);
+    let (mut child, url) = serve(&db, &[], Stdio::piped());
     let file = dir.path().join("r.json");
     std::fs::write(&file, report("2023-02-01", "110000", 2).to_string()).unwrap();
     let submit = |extra: &[&str]| {

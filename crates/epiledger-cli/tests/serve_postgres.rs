@@ -5,12 +5,14 @@
 //! its own in the database that `EPILEDGER_TEST_POSTGRES_URL` names (skipped without it).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Barrier, Mutex};
 
 use epiledger_store::postgres::testing::TestSchema;
 use serde_json::{json, Value};
+
+mod common;
+use common::{epiledger, token};
 
 const UNITS: [&str; 32] = [
     "110000", "120000", "130000", "140000", "150000", "210000", "220000", "230000", "310000",
@@ -20,26 +22,6 @@ const UNITS: [&str; 32] = [
 ];
 
 const DAY: &str = "2023-03-01";
-
-fn epiledger(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_epiledger"))
-        .args(["--db", db])
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn token(db: &str, args: &[&str]) -> String {
-    let mut a = vec!["token", "create"];
-    a.extend_from_slice(args);
-    let out = epiledger(db, &a);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
 
 /// A server on a free port, stopped when dropped.
 struct Server {
@@ -53,23 +35,7 @@ impl Server {
     }
 
     fn start_with(db: &str, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_epiledger"))
-            .args(["--db", db])
-            .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
+        let (child, url) = common::serve(db, extra, Stdio::inherit());
         Server { child, url }
     }
 }
@@ -97,29 +63,8 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> (u
     }
 }
 
-/// A part of a unit: a district of a municipality, the capital of a province.
-fn part(unit: &str) -> String {
-    match unit {
-        "110000" | "120000" | "310000" | "500000" => format!("{}0101", &unit[..2]),
-        _ => format!("{}0100", &unit[..2]),
-    }
-}
-
 fn report(unit: &str, n: i64, reason: Option<&str>) -> Value {
-    let mut r = json!({
-        "date": DAY, "unit": unit,
-        "figures": [
-            { "measure": "confirmed_new", "origin": "all", "value": n + 1 },
-            { "measure": "confirmed_new", "origin": "imported", "value": 1 },
-            { "measure": "confirmed_new", "origin": "local", "value": n,
-              "breakdown": [{ "region": part(unit), "value": n }] },
-            { "measure": "deaths_new", "value": 0 }
-        ]
-    });
-    if unit == "660000" {
-        // The corps has no prefecture codes of its own.
-        r["figures"][2]["breakdown"] = json!([]);
-    }
+    let mut r = common::report(DAY, unit, n);
     if let Some(reason) = reason {
         r["reason"] = json!(reason);
     }
