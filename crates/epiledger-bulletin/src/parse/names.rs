@@ -10,7 +10,7 @@ pub fn province(name: &str) -> Option<RegionCode> {
         .strip_prefix("中国")
         .filter(|n| !n.is_empty())
         .unwrap_or(name);
-    let code = registry().resolve(name).ok()?;
+    let code = registry().find(name)?;
     (code.is_province_level() && code != RegionCode::NATION).then_some(code)
 }
 

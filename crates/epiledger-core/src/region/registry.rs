@@ -356,19 +356,31 @@ impl Registry {
         self.get(code).map(Region::display_en)
     }
 
+    /// [`Registry::resolve`] without an error to explain: the region, if the name means
+    /// exactly one. Nothing is spent on suggestions, so this is the call for a parser that
+    /// tries names (a miss costs a hash lookup).
+    pub fn find(&self, input: &str) -> Option<RegionCode> {
+        self.lookup(input.trim()).ok().flatten()
+    }
+
+    /// The region a trimmed name means: `Ok(None)` for none, `Err` with the tied codes.
+    fn lookup(&self, input: &str) -> Result<Option<RegionCode>, Vec<RegionCode>> {
+        if let Ok(code) = input.parse::<RegionCode>() {
+            if self.get(code).is_some() {
+                return Ok(Some(code));
+            }
+        }
+        let codes = self.names.get(&key(input)).map_or(&[][..], Vec::as_slice);
+        self.best(codes.iter().copied())
+    }
+
     /// The region a user names: a six-digit code, an ISO 3166-2 code (`CN-BJ` or `BJ`), a full
     /// or short Chinese name, or an English name (case-insensitive; `Hong Kong`, `Macau`, `XPCC`,
     /// `Xizang` too). A name of several regions means the provincial-level one, else the
     /// prefecture; names shared at one level are an error listing the candidates.
     pub fn resolve(&self, input: &str) -> Result<RegionCode, UnknownRegion> {
         let input = input.trim();
-        if let Ok(code) = input.parse::<RegionCode>() {
-            if self.get(code).is_some() {
-                return Ok(code);
-            }
-        }
-        let codes = self.names.get(&key(input)).map_or(&[][..], Vec::as_slice);
-        match self.best(codes.iter().copied()) {
+        match self.lookup(input) {
             Ok(Some(code)) => Ok(code),
             Ok(None) => Err(UnknownRegion::NotFound {
                 input: input.to_string(),
