@@ -8,6 +8,7 @@
 pub mod date;
 pub mod day;
 pub mod diff;
+pub mod lang;
 pub mod ledger;
 pub mod measure;
 pub mod origin;
@@ -16,6 +17,7 @@ pub mod region;
 pub use date::Date;
 pub use day::{Correction, CorrectionKind, Count, Day, Fact, FactError, Note, NoteKind, NoteValue};
 pub use diff::{diff_days, DayDiff, FactChange};
+pub use lang::Lang;
 pub use ledger::{audit, Audit, AuditSummary, Break, Identity, Ledger};
 pub use measure::{Measure, MeasureKind};
 pub use origin::Origin;

@@ -21,14 +21,7 @@ use epiledger_core::{Date, Ledger, RegionId};
 pub use check::{diff, CheckReport, DayCheck, Hunk};
 pub use document::{Bulletin, Clause, Figure, Paragraph, Section};
 
-/// A language of the bulletin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Chinese, in the NHC's own form.
-    Zh,
-    /// English, in the terms of the NHC's English briefing.
-    En,
-}
+pub use epiledger_core::Lang;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -41,16 +34,6 @@ pub enum Format {
     Html,
     /// Markdown.
     Md,
-}
-
-impl Lang {
-    /// The language's code: `zh` or `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
 }
 
 /// The title of a bulletin: `2020年6月19日疫情通报`, `Epidemic bulletin for June 19, 2020`
