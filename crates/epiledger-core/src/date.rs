@@ -3,12 +3,20 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A reporting day (Asia/Shanghai, 0–24h). Displayed and parsed as `YYYY-MM-DD`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(NaiveDate);
+
+/// Beijing time (UTC+08:00 all year: China keeps no daylight saving time), in which reporting
+/// days run 0–24h. This is the one place that knows it: everything else asks [`Date::today`]
+/// or [`Date::at_beijing`].
+pub fn beijing() -> FixedOffset {
+    // 8 hours are within the ±24 h that a fixed offset allows.
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
 
 /// A date that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,6 +54,19 @@ impl Date {
     /// Days from `other` to `self`.
     pub fn days_since(self, other: Date) -> i64 {
         (self.0 - other.0).num_days()
+    }
+    /// The reporting day that is under way in Beijing at `now`.
+    pub fn today(now: DateTime<Utc>) -> Date {
+        Date(now.with_timezone(&beijing()).date_naive())
+    }
+    /// The instant this day's clock reads `at` in Beijing, in UTC.
+    pub fn at_beijing(self, at: NaiveTime) -> DateTime<Utc> {
+        let local = self.0.and_time(at);
+        // A fixed offset maps every local time to exactly one instant.
+        match beijing().from_local_datetime(&local).single() {
+            Some(t) => t.with_timezone(&Utc),
+            None => Utc.from_utc_datetime(&local) - chrono::Duration::hours(8),
+        }
     }
     /// The underlying chrono date.
     pub fn naive(self) -> NaiveDate {
@@ -107,6 +128,22 @@ mod tests {
             Date::from_ymd(2020, 3, 1).unwrap().pred().to_string(),
             "2020-02-29"
         );
+    }
+
+    #[test]
+    fn the_reporting_day_is_beijings() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            Date::today(t("2020-06-19T15:59:59Z")).to_string(),
+            "2020-06-19"
+        );
+        assert_eq!(
+            Date::today(t("2020-06-19T16:00:00Z")).to_string(),
+            "2020-06-20"
+        );
+        let d: Date = "2023-01-05".parse().unwrap();
+        let six = NaiveTime::from_hms_opt(6, 0, 0).unwrap();
+        assert_eq!(d.succ().at_beijing(six), t("2023-01-05T22:00:00Z"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! parser, the stores, the server and the command line all share one vocabulary and the
 //! ledger's identities can be checked by property tests alone.
 
+pub mod content;
 pub mod date;
 pub mod day;
 pub mod diff;
@@ -13,6 +14,8 @@ pub mod ledger;
 pub mod measure;
 pub mod origin;
 pub mod region;
+pub mod source;
+pub mod time;
 
 pub use date::Date;
 pub use day::{Correction, CorrectionKind, Count, Day, Fact, FactError, Note, NoteKind, NoteValue};
@@ -22,3 +25,4 @@ pub use ledger::{audit, Audit, AuditSummary, Break, Identity, Ledger};
 pub use measure::{Measure, MeasureKind};
 pub use origin::Origin;
 pub use region::{registry, Level, Region, RegionCode, RegionId, Registry, UnknownRegion};
+pub use source::{Source, SourceKind, SourceKindError};

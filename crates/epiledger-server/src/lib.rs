@@ -71,14 +71,12 @@ pub mod app;
 pub mod auth;
 pub mod backend;
 pub mod bulletin;
-pub mod compile;
 pub mod error;
 pub mod http_cache;
 pub mod openapi;
 pub mod pg;
 pub mod preview;
 pub mod routes;
-pub mod validate;
 
 use std::path::Path;
 

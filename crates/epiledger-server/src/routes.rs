@@ -31,10 +31,10 @@ use crate::app::{
     Segments, Shared,
 };
 use crate::bulletin::{self, Format, Lang, Published};
-use crate::compile::{self, Compilation, Inputs};
 use crate::error::{ApiError, Loc, Problem};
 use crate::http_cache;
-use crate::validate::{self, Context};
+use epiledger_reporting::compile::{self, Compilation, Inputs};
+use epiledger_reporting::validate::{self, Context};
 
 fn json_response(status: StatusCode, v: &impl serde::Serialize) -> Response {
     let body = serde_json::to_vec(v).unwrap_or_else(|_| b"null".to_vec());
@@ -240,7 +240,7 @@ pub async fn submit_report(
             return Ok(committed_response(&c));
         }
     }
-    let today = compile::today(Utc::now());
+    let today = Date::today(Utc::now());
     let mut parsed = match media_type(&headers).as_deref() {
         Some("application/json") => validate::parse_json(&body, today)?,
         Some("text/csv") => validate::parse_csv(&body, today)?,
@@ -511,7 +511,11 @@ pub(crate) fn compilation_of(
         as_of: as_of.unwrap_or_else(Utc::now),
         reports: &reports,
         previous: previous.as_ref().map(|p| &p.day),
-        published: published.as_ref(),
+        published: published.as_ref().map(|p| compile::Publication {
+            day: &p.day,
+            version: p.version,
+            kind: p.source.kind,
+        }),
         published_basis: basis.as_deref(),
     }))
 }

@@ -5,15 +5,13 @@
 //! (`as_of`). A day is identified by its date; its content by a hash of its canonical form
 //! (see [`content`]).
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
+pub use epiledger_core::{content, time, Source, SourceKind, SourceKindError};
 use epiledger_core::{Date, Day, DayDiff, Fact, Measure, Origin, RegionId};
 use serde::{Deserialize, Serialize};
 
 pub mod auditlog;
-pub mod content;
+pub mod backend;
 mod error;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -23,7 +21,7 @@ pub mod reports;
 pub mod sqlite;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
-pub mod time;
+pub mod workflow;
 
 pub use error::StoreError;
 #[cfg(feature = "postgres")]
@@ -31,91 +29,9 @@ pub use postgres::PostgresStore;
 pub use reports::{
     token_hash, Actor, Applied, AuditEntry, BasisEntry, Change, ChangeError, ChangeRequest,
     Committed, Erratum, IdempotencyKey, Part, Release, ReleaseStatus, Report, ReportFigure,
-    ReportingStore, Role, StoredReport, Token, UnitDayReport,
+    ReportingStore, Role, StoredReport, Token, UnitDayReport, ValidatedReport,
 };
 pub use sqlite::SqliteStore;
-
-/// What kind of source a version of a day was read from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    /// A published national bulletin (a file of the archive).
-    Bulletin,
-    /// Data embedded in the program itself.
-    Embedded,
-    /// A report submitted by a reporting unit.
-    Report,
-    /// Anything else; the source's name says what.
-    Other,
-}
-
-impl SourceKind {
-    /// Every kind.
-    pub const ALL: [SourceKind; 4] = [
-        SourceKind::Bulletin,
-        SourceKind::Embedded,
-        SourceKind::Report,
-        SourceKind::Other,
-    ];
-
-    /// The machine name: `bulletin`, `embedded`, `report`, `other`.
-    pub fn name(self) -> &'static str {
-        match self {
-            SourceKind::Bulletin => "bulletin",
-            SourceKind::Embedded => "embedded",
-            SourceKind::Report => "report",
-            SourceKind::Other => "other",
-        }
-    }
-}
-
-impl fmt::Display for SourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A source kind that is none of `bulletin`, `embedded`, `report`, `other`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown source kind `{0}`: use bulletin, embedded, report or other")]
-pub struct SourceKindError(pub String);
-
-impl FromStr for SourceKind {
-    type Err = SourceKindError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SourceKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s.trim())
-            .ok_or_else(|| SourceKindError(s.to_string()))
-    }
-}
-
-/// Where a version of a day came from.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Source {
-    /// Bulletin, embedded data, a unit's report, or other.
-    pub kind: SourceKind,
-    /// The file path or a label.
-    pub name: String,
-    /// The SHA-256 of the source's bytes, 64 hex digits, as computed by the caller.
-    pub content_hash: String,
-}
-
-impl Source {
-    /// A source whose hash the caller has computed.
-    pub fn new(kind: SourceKind, name: impl Into<String>, content_hash: impl Into<String>) -> Self {
-        Source {
-            kind,
-            name: name.into(),
-            content_hash: content_hash.into(),
-        }
-    }
-
-    /// A source whose hash is computed here from its bytes.
-    pub fn from_bytes(kind: SourceKind, name: impl Into<String>, bytes: &[u8]) -> Self {
-        Source::new(kind, name, content::sha256_hex(bytes))
-    }
-}
 
 /// One stored version of a day, as read back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionCode, RegionId};
 use crate::auditlog;
 use crate::content;
 use crate::reports::*;
+use epiledger_reporting::validate::{validate_report, Context};
 
 /// Runs every test of the suite, one `#[test]` each.
 #[macro_export]
@@ -73,8 +74,19 @@ pub fn actor(token_id: Option<i64>) -> Actor {
     }
 }
 
-/// A report of `unit` on `day` with new local confirmed cases `n` (and all = imported + local).
-pub fn report(day: &str, unit: &str, n: i64) -> Report {
+/// A report of `unit` on `day` with new local confirmed cases `n` (and all = imported + local),
+/// validated as a submission is.
+pub fn report(day: &str, unit: &str, n: i64) -> ValidatedReport {
+    let r = raw_report(day, unit, n);
+    let today = Date::today(Utc::now());
+    match validate_report(&r, None, today, &Context::default()) {
+        Ok(v) => v,
+        Err(problems) => panic!("the test report is invalid: {problems:?}"),
+    }
+}
+
+/// [`report`], as written.
+pub fn raw_report(day: &str, unit: &str, n: i64) -> Report {
     let fig = |origin, value| ReportFigure {
         measure: Measure::ConfirmedNew,
         origin,
@@ -94,7 +106,7 @@ pub fn report(day: &str, unit: &str, n: i64) -> Report {
     }
 }
 
-fn submit(report: Report, reason: Option<&str>) -> ChangeRequest {
+fn submit(report: ValidatedReport, reason: Option<&str>) -> ChangeRequest {
     ChangeRequest {
         change: Change::SubmitReport {
             report,
@@ -214,7 +226,7 @@ pub fn reports_are_versioned_with_reasons(store: &mut dyn ReportingStore) {
     assert_eq!(c.audit_seq, None);
 
     let e = one(store, submit(report("2023-01-05", "110000", 4), None), t(3)).unwrap_err();
-    assert!(matches!(e, ChangeError::Conflict(_)), "{e}");
+    assert!(matches!(e, ChangeError::NeedsReason(_)), "{e}");
     assert!(e.to_string().contains("reason"), "{e}");
     let e = one(
         store,
@@ -222,7 +234,7 @@ pub fn reports_are_versioned_with_reasons(store: &mut dyn ReportingStore) {
         t(3),
     )
     .unwrap_err();
-    assert!(matches!(e, ChangeError::Conflict(_)), "{e}");
+    assert!(matches!(e, ChangeError::NeedsReason(_)), "{e}");
 
     let c = one(
         store,
@@ -327,7 +339,7 @@ pub fn day_and_unit_reports(store: &mut dyn ReportingStore) {
 /// A retry key answers the first answer and stores nothing twice; reused for another
 /// request, it is refused.
 pub fn retry_keys_answer_the_first_answer(store: &mut dyn ReportingStore) {
-    let with_key = |r: Report, reason: Option<&str>, hash: &str| {
+    let with_key = |r: ValidatedReport, reason: Option<&str>, hash: &str| {
         let mut req = submit(r, reason);
         req.idempotency = Some(IdempotencyKey {
             key: "k-1".into(),
@@ -391,7 +403,7 @@ pub fn a_failing_change_leaves_the_batch(store: &mut dyn ReportingStore) {
     ];
     let out = store.apply_changes(&batch, t(2)).unwrap();
     assert!(out[0].is_ok());
-    assert!(matches!(out[1], Err(ChangeError::Conflict(_))));
+    assert!(matches!(out[1], Err(ChangeError::NeedsReason(_))));
     assert!(matches!(out[2], Err(ChangeError::NotFound(_))));
     assert!(out[3].is_ok());
     assert_eq!(

@@ -9,18 +9,19 @@ use chrono::{DateTime, Utc};
 use epiledger_core::{Date, Day, RegionCode};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+
+use epiledger_core::content::Prepared;
+use epiledger_reporting::rules::{AuditRecord, ReportHead};
 
 use super::read::Db;
 use super::{db_err, write, SqliteStore};
-use crate::reports::rules::{
-    self, opt_text, ApproveArgs, Chain, Effect, ReleaseRow, ReportHead, Submission, TokenRow,
-};
+use crate::backend::{self, opt_text, ReleaseRow, TokenRow};
 use crate::reports::{
-    Actor, AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, Report,
-    ReportingStore, Role, StoredReport, Token, UnitDayReport,
+    Actor, AuditEntry, BasisEntry, ChangeError, ChangeRequest, Committed, IdempotencyKey, Release,
+    ReportingStore, StoredReport, Token, UnitDayReport,
 };
-use crate::{content, time, Source, StoreError, VersionInfo};
+use crate::workflow::{self, At, NewRelease, NewReport, NewToken, WorkflowTx};
+use crate::{time, Source, StoreError, VersionInfo};
 
 /// A connection and the ledger's location, for the reporting tables.
 struct Rdb<'a> {
@@ -34,7 +35,7 @@ impl Rdb<'_> {
     }
 
     fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
-        rules::corrupt(self.loc, row, problem)
+        backend::corrupt(self.loc, row, problem)
     }
 
     fn time(&self, row: impl Display, text: &str) -> Result<DateTime<Utc>, StoreError> {
@@ -43,11 +44,7 @@ impl Rdb<'_> {
     }
 
     fn json<T: DeserializeOwned>(&self, row: impl Display, text: &str) -> Result<T, StoreError> {
-        rules::json(self.loc, row, text)
-    }
-
-    fn encode<T: Serialize>(&self, action: &str, v: &T) -> Result<String, StoreError> {
-        rules::encode(self.loc, action, v)
+        backend::json(self.loc, row, text)
     }
 
     /// Runs a query and decodes each row.
@@ -157,7 +154,7 @@ impl Rdb<'_> {
     /// Decodes the columns of [`RELEASE_COLUMNS`].
     fn release_row(&self, r: &Row) -> Result<Release, StoreError> {
         let id: i64 = self.get(r, 0)?;
-        let name = rules::release_row_name(id);
+        let name = backend::release_row_name(id);
         let date: String = self.get(r, 1)?;
         let approved_at: String = self.get(r, 8)?;
         let event_at: Option<String> = self.get(r, 11)?;
@@ -191,7 +188,7 @@ impl Rdb<'_> {
                 let rel = self.release_row(r)?;
                 let day = if with_day {
                     let text: String = self.get(r, 13)?;
-                    Some(self.json::<Day>(rules::release_row_name(id), &text)?)
+                    Some(self.json::<Day>(backend::release_row_name(id), &text)?)
                 } else {
                     None
                 };
@@ -280,326 +277,299 @@ const RELEASE_COLUMNS: &str = "r.id, r.date, r.content_hash, r.basis, r.base_ver
 const RELEASE_FROM: &str = "FROM releases r LEFT JOIN release_events e ON e.release_id = r.id \
      AND (?2 IS NULL OR e.at <= ?2)";
 
-/// Applies one change inside its savepoint; returns the answer and the new chain head.
-fn apply_one(
-    db: &Rdb,
-    req: &ChangeRequest,
-    at: DateTime<Utc>,
-    at_text: &str,
-    chain: &Chain,
-) -> Result<(Committed, Option<Chain>), ChangeError> {
-    let token_key = rules::idempotency_token(req.actor.token_id);
-    if let Some(idem) = &req.idempotency {
-        let found = db
+/// The workflow's primitive operations on an open SQLite transaction.
+struct SqliteTx<'a> {
+    db: Rdb<'a>,
+    series: write::SeriesIds,
+}
+
+impl SqliteTx<'_> {
+    /// Runs one statement.
+    fn exec(
+        &self,
+        sql: &str,
+        p: impl rusqlite::Params,
+        action: impl FnOnce() -> String,
+    ) -> Result<(), StoreError> {
+        self.db
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(p))
+            .map(|_| ())
+            .map_err(|e| self.db.err(action(), e))
+    }
+}
+
+impl WorkflowTx for SqliteTx<'_> {
+    fn savepoint(&mut self) -> Result<(), StoreError> {
+        self.exec("SAVEPOINT change", [], || "starting a savepoint".into())
+    }
+
+    fn release_savepoint(&mut self) -> Result<(), StoreError> {
+        self.exec("RELEASE SAVEPOINT change", [], || {
+            "releasing a savepoint".into()
+        })
+    }
+
+    fn rollback_savepoint(&mut self) -> Result<(), StoreError> {
+        self.exec("ROLLBACK TO SAVEPOINT change", [], || {
+            "rolling back a savepoint".into()
+        })?;
+        self.release_savepoint()
+    }
+
+    fn audit_head(&mut self) -> Result<Option<(i64, String)>, StoreError> {
+        self.db
+            .conn
+            .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .and_then(|mut s| {
+                s.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                    .optional()
+            })
+            .map_err(|e| self.db.err("reading the audit log's head", e))
+    }
+
+    fn write_audit(&mut self, e: &AuditRecord, a: &Actor, at: At) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
+             action, target, detail, prev_hash, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                e.seq,
+                at.text,
+                a.token_id,
+                a.name,
+                a.role,
+                a.address,
+                a.request_id,
+                e.action,
+                e.target,
+                e.detail,
+                e.prev_hash,
+                e.hash
+            ],
+            || "writing the audit log".into(),
+        )
+    }
+
+    fn idempotent(
+        &mut self,
+        token_key: i64,
+        key: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        self.db
             .conn
             .prepare_cached(
                 "SELECT request_hash, response FROM idempotency WHERE token_id = ?1 AND key = ?2",
             )
             .and_then(|mut s| {
-                s.query_row(params![token_key, idem.key], |r| {
+                s.query_row(params![token_key, key], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
                 })
                 .optional()
             })
-            .map_err(|e| db.err("reading an idempotency key", e))?;
-        if let Some((hash, response)) = found {
-            return Ok((rules::replay(db.loc, idem, &hash, &response)?, None));
-        }
+            .map_err(|e| self.db.err("reading an idempotency key", e))
     }
 
-    let seq = chain.seq + 1;
-    let effect =
-        match &req.change {
-            Change::SubmitReport { report, reason } => {
-                submit(db, report, reason.as_deref(), &req.actor, at, at_text, seq)?
-            }
-            Change::SetCutoff { date, cutoff } => {
-                db.conn
-                .prepare_cached(
-                    "INSERT INTO cutoffs (date, cutoff, set_at, audit_seq) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![date.to_string(), time::format(*cutoff), at_text, seq])
-                })
-                .map_err(|e| db.err(format!("setting the cutoff of {date}"), e))?;
-                rules::cutoff_set(*date, *cutoff)
-            }
-            Change::ApproveRelease {
-                date,
-                day,
-                basis,
-                base_version,
-                errata,
-                note,
-            } => approve(
-                db,
-                ApproveArgs {
-                    date: *date,
-                    day,
-                    basis,
-                    base_version: *base_version,
-                    errata,
-                    note: note.as_deref(),
-                },
-                &req.actor,
-                at,
-                at_text,
-                seq,
-            )?,
-            Change::PublishRelease { id } => publish(db, *id, &req.actor, at, at_text, seq)?,
-            Change::CreateToken {
-                hash,
-                role,
-                unit,
-                label,
-            } => create_token(db, hash, *role, *unit, label, at, at_text, seq)?,
-            Change::RevokeToken { id } => revoke_token(db, *id, at, at_text, seq)?,
-        };
-
-    let record = effect
-        .audit
-        .as_ref()
-        .map(|audit| rules::audit_record(chain, at_text, req, audit));
-    if let Some(entry) = &record {
-        let a = &req.actor;
-        db.conn
-            .prepare_cached(
-                "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
-                 action, target, detail, prev_hash, hash) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    entry.seq,
-                    at_text,
-                    a.token_id,
-                    a.name,
-                    a.role,
-                    a.address,
-                    a.request_id,
-                    entry.action,
-                    entry.target,
-                    entry.detail,
-                    entry.prev_hash,
-                    entry.hash
-                ])
-            })
-            .map_err(|e| db.err("writing the audit log", e))?;
+    fn remember(
+        &mut self,
+        token_key: i64,
+        idem: &IdempotencyKey,
+        response: &str,
+        at: At,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO idempotency (token_id, key, request_hash, response, at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![token_key, idem.key, idem.request_hash, response, at.text],
+            || "storing an idempotency key".into(),
+        )
     }
-    let (committed, head) = rules::committed(effect.applied, record);
-    if let Some(idem) = &req.idempotency {
-        let response = db.encode("storing an idempotency key", &committed)?;
-        db.conn
-            .prepare_cached(
-                "INSERT INTO idempotency (token_id, key, request_hash, response, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    token_key,
-                    idem.key,
-                    idem.request_hash,
-                    response,
-                    at_text
-                ])
-            })
-            .map_err(|e| db.err("storing an idempotency key", e))?;
-    }
-    Ok((committed, head))
-}
 
-fn submit(
-    db: &Rdb,
-    report: &Report,
-    reason: Option<&str>,
-    actor: &Actor,
-    at: DateTime<Utc>,
-    at_text: &str,
-    seq: i64,
-) -> Result<Effect, ChangeError> {
-    let report = report.canonical();
-    let hash = report.content_hash();
-    let (date, unit) = (report.date, report.unit);
-    let newest = db.newest_report_head(date, unit)?;
-    let reason = rules::reason(reason);
-    let version = match rules::submission(&report, &hash, newest, reason, at)? {
-        Submission::Unchanged(effect) => return Ok(*effect),
-        Submission::Store(version) => version,
-    };
-    let body = db.encode("encoding a report", &report)?;
-    db.conn
-        .prepare_cached(
+    fn newest_report_head(
+        &mut self,
+        date: Date,
+        unit: RegionCode,
+    ) -> Result<Option<ReportHead>, StoreError> {
+        self.db.newest_report_head(date, unit)
+    }
+
+    fn insert_report(&mut self, r: NewReport, at: At, seq: i64) -> Result<(), StoreError> {
+        let (date, unit) = (r.report.date, r.report.unit);
+        let body = backend::encode("encoding a report", r.report)?;
+        self.exec(
             "INSERT INTO reports (date, unit, version, reason, submitted_at, token_id, \
              content_hash, body, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
+            params![
                 date.to_string(),
                 unit.to_string(),
-                version,
-                reason,
-                at_text,
-                actor.token_id,
-                hash,
+                r.version,
+                r.reason,
+                at.text,
+                r.token_id,
+                r.content_hash,
                 body,
                 seq
-            ])
-        })
-        .map_err(|e| db.err(format!("storing the report of {unit} for {date}"), e))?;
-    Ok(rules::report_stored(&report, version, hash, at, reason))
-}
+            ],
+            || format!("storing the report of {unit} for {date}"),
+        )
+    }
 
-fn approve(
-    db: &Rdb,
-    a: ApproveArgs,
-    actor: &Actor,
-    at: DateTime<Utc>,
-    at_text: &str,
-    seq: i64,
-) -> Result<Effect, ChangeError> {
-    let date = a.date;
-    rules::check_compiled_date(&a)?;
-    // The compilation must be of the newest reports.
-    let current = db.rows(
-        "SELECT unit, max(version) FROM reports WHERE date = ?1 GROUP BY unit ORDER BY unit",
-        [date.to_string()],
-        "reading the reports of a day",
-        |r| {
-            let unit: String = db.get(r, 0)?;
-            let version: i64 = db.get(r, 1)?;
-            Ok((unit, version))
-        },
-    )?;
-    let basis = rules::checked_basis(&a, &current)?;
-    let published = db.newest_day_version(date)?;
-    let (day, hash) = rules::checked_day(&a, published.as_ref())?;
-    // An approved release not yet published is superseded by this one.
-    let open = db.rows(
-        "SELECT r.id FROM releases r WHERE r.date = ?1 \
-         AND NOT EXISTS (SELECT 1 FROM release_events e WHERE e.release_id = r.id)",
-        [date.to_string()],
-        "reading the releases of a day",
-        |r| db.get::<i64>(r, 0),
-    )?;
-    for id in &open {
-        db.conn
-            .prepare_cached(
+    fn insert_cutoff(
+        &mut self,
+        date: Date,
+        cutoff: DateTime<Utc>,
+        at: At,
+        seq: i64,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO cutoffs (date, cutoff, set_at, audit_seq) VALUES (?1, ?2, ?3, ?4)",
+            params![date.to_string(), time::format(cutoff), at.text, seq],
+            || format!("setting the cutoff of {date}"),
+        )
+    }
+
+    fn newest_reports(&mut self, date: Date) -> Result<Vec<BasisEntry>, StoreError> {
+        let db = &self.db;
+        db.rows(
+            "SELECT unit, max(version) FROM reports WHERE date = ?1 GROUP BY unit ORDER BY unit",
+            [date.to_string()],
+            "reading the reports of a day",
+            |r| {
+                let unit: String = db.get(r, 0)?;
+                let version: i64 = db.get(r, 1)?;
+                let name = format!("reports row ({date} {unit})");
+                Ok(BasisEntry {
+                    unit: unit.parse().map_err(|e| db.corrupt(&name, e))?,
+                    version: u32::try_from(version).map_err(|e| db.corrupt(&name, e))?,
+                })
+            },
+        )
+    }
+
+    fn newest_day_version(&mut self, date: Date) -> Result<Option<(u32, String)>, StoreError> {
+        self.db.newest_day_version(date)
+    }
+
+    fn open_releases(&mut self, date: Date) -> Result<Vec<i64>, StoreError> {
+        let db = &self.db;
+        db.rows(
+            "SELECT r.id FROM releases r WHERE r.date = ?1 \
+             AND NOT EXISTS (SELECT 1 FROM release_events e WHERE e.release_id = r.id) \
+             ORDER BY r.id",
+            [date.to_string()],
+            "reading the releases of a day",
+            |r| db.get::<i64>(r, 0),
+        )
+    }
+
+    fn supersede(
+        &mut self,
+        ids: &[i64],
+        by: Option<i64>,
+        at: At,
+        seq: i64,
+    ) -> Result<(), StoreError> {
+        for id in ids {
+            self.exec(
                 "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
                  VALUES (?1, 'superseded', NULL, ?2, ?3, ?4)",
-            )
-            .and_then(|mut s| s.execute(params![id, at_text, actor.token_id, seq]))
-            .map_err(|e| db.err("superseding a release", e))?;
+                params![id, at.text, by, seq],
+                || "superseding a release".into(),
+            )?;
+        }
+        Ok(())
     }
-    let day_json = db.encode("encoding a release", &day)?;
-    let basis_json = db.encode("encoding a release", &basis)?;
-    let errata_json = db.encode("encoding a release", &a.errata)?;
-    db.conn
-        .prepare_cached(
+
+    fn insert_release(&mut self, r: NewRelease, at: At, seq: i64) -> Result<i64, StoreError> {
+        let date = r.date;
+        let day = backend::encode("encoding a release", r.day)?;
+        let basis = backend::encode("encoding a release", &r.basis)?;
+        let errata = backend::encode("encoding a release", &r.errata)?;
+        self.exec(
             "INSERT INTO releases (date, content_hash, day, basis, base_version, errata, note, \
              approved_by, approved_at, audit_seq) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
+            params![
                 date.to_string(),
-                hash,
-                day_json,
-                basis_json,
-                a.base_version,
-                errata_json,
-                a.note,
-                actor.token_id,
-                at_text,
+                r.content_hash,
+                day,
+                basis,
+                r.base_version,
+                errata,
+                r.note,
+                r.approved_by,
+                at.text,
                 seq
-            ])
-        })
-        .map_err(|e| db.err(format!("storing a release of {date}"), e))?;
-    let id = db.conn.last_insert_rowid();
-    Ok(rules::approved(id, &a, basis, hash, &open, actor, at))
-}
+            ],
+            || format!("storing a release of {date}"),
+        )?;
+        Ok(self.db.conn.last_insert_rowid())
+    }
 
-fn publish(
-    db: &Rdb,
-    id: i64,
-    actor: &Actor,
-    at: DateTime<Utc>,
-    at_text: &str,
-    seq: i64,
-) -> Result<Effect, ChangeError> {
-    let (release, day) = rules::publishable(id, db.release_by_id(id, true)?)?;
-    let published = db.newest_day_version(release.date)?;
-    let source = rules::release_source(&release, published.as_ref())?;
-    let prepared = content::prepare(&day, &source).map_err(ChangeError::Invalid)?;
-    let wdb = Db {
-        conn: db.conn,
-        loc: db.loc,
-    };
-    let mut series = write::SeriesIds::default();
-    let outcome = write::put_one(&wdb, &mut series, &prepared, at, at_text)?;
-    let number = outcome.version();
-    db.conn
-        .prepare_cached(
+    fn release(&mut self, id: i64) -> Result<Option<(Release, Day)>, StoreError> {
+        Ok(self
+            .db
+            .release_by_id(id, true)?
+            .and_then(|(r, d)| d.map(|d| (r, d))))
+    }
+
+    fn put_day(&mut self, p: &Prepared, at: At) -> Result<u32, StoreError> {
+        let db = Db {
+            conn: self.db.conn,
+            loc: self.db.loc,
+        };
+        Ok(write::put_one(&db, &mut self.series, p, at.at, at.text)?.version())
+    }
+
+    fn insert_publication(
+        &mut self,
+        id: i64,
+        number: u32,
+        by: Option<i64>,
+        at: At,
+        seq: i64,
+    ) -> Result<(), StoreError> {
+        self.exec(
             "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
              VALUES (?1, 'published', ?2, ?3, ?4, ?5)",
+            params![id, number, at.text, by, seq],
+            || format!("publishing release {id}"),
         )
-        .and_then(|mut s| s.execute(params![id, number, at_text, actor.token_id, seq]))
-        .map_err(|e| db.err(format!("publishing release {id}"), e))?;
-    Ok(rules::published(release, number, actor, at))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn create_token(
-    db: &Rdb,
-    hash: &str,
-    role: Role,
-    unit: Option<RegionCode>,
-    label: &str,
-    at: DateTime<Utc>,
-    at_text: &str,
-    seq: i64,
-) -> Result<Effect, ChangeError> {
-    rules::check_new_token(hash, role, unit)?;
-    let exists = !db
-        .token_where("t.hash = ?1", [hash.to_ascii_lowercase()])?
-        .is_empty();
-    if exists {
-        return Err(rules::token_exists());
     }
-    db.conn
-        .prepare_cached(
+
+    fn token_by_hash(&mut self, hash: &str) -> Result<Option<Token>, StoreError> {
+        Ok(self.db.token_where("t.hash = ?1", [hash])?.pop())
+    }
+
+    fn token_by_id(&mut self, id: i64) -> Result<Option<Token>, StoreError> {
+        Ok(self.db.token_where("t.id = ?1", [id])?.pop())
+    }
+
+    fn insert_token(&mut self, t: NewToken, at: At, seq: i64) -> Result<i64, StoreError> {
+        self.exec(
             "INSERT INTO tokens (hash, role, unit, label, created_at, audit_seq) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                hash.to_ascii_lowercase(),
-                role.name(),
-                opt_text(unit),
-                label,
-                at_text,
+            params![
+                t.hash,
+                t.role.name(),
+                t.unit.map(|u| u.to_string()),
+                t.label,
+                at.text,
                 seq
-            ])
-        })
-        .map_err(|e| db.err("storing a token", e))?;
-    let id = db.conn.last_insert_rowid();
-    Ok(rules::token_created(id, role, unit, label, at))
-}
+            ],
+            || "storing a token".into(),
+        )?;
+        Ok(self.db.conn.last_insert_rowid())
+    }
 
-fn revoke_token(
-    db: &Rdb,
-    id: i64,
-    at: DateTime<Utc>,
-    at_text: &str,
-    seq: i64,
-) -> Result<Effect, ChangeError> {
-    let token = rules::revocable(id, db.token_where("t.id = ?1", [id])?.pop())?;
-    db.conn
-        .prepare_cached(
+    fn insert_revocation(&mut self, id: i64, at: At, seq: i64) -> Result<(), StoreError> {
+        self.exec(
             "INSERT INTO token_revocations (token_id, revoked_at, audit_seq) VALUES (?1, ?2, ?3)",
+            params![id, at.text, seq],
+            || format!("revoking token {id}"),
         )
-        .and_then(|mut s| s.execute(params![id, at_text, seq]))
-        .map_err(|e| db.err(format!("revoking token {id}"), e))?;
-    Ok(rules::token_revoked(token, at))
+    }
 }
 
 impl SqliteStore {
@@ -626,50 +596,18 @@ impl ReportingStore for SqliteStore {
         changes: &[ChangeRequest],
         at: DateTime<Utc>,
     ) -> Result<Vec<Result<Committed, ChangeError>>, StoreError> {
-        let at = time::truncate(at);
-        let at_text = time::format(at);
         let loc = self.location.as_str();
-        let mut tx = self
+        let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| db_err(loc, "starting a transaction", e))?;
-        let mut chain = {
-            let db = Rdb { conn: &tx, loc };
-            Chain::after(
-                db.conn
-                    .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                    .and_then(|mut s| {
-                        s.query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-                            .optional()
-                    })
-                    .map_err(|e| db.err("reading the audit log's head", e))?,
-            )
-        };
-        let mut results = Vec::with_capacity(changes.len());
-        for req in changes {
-            let sp = tx
-                .savepoint()
-                .map_err(|e| db_err(loc, "starting a savepoint", e))?;
-            let outcome = {
-                let db = Rdb { conn: &sp, loc };
-                apply_one(&db, req, at, &at_text, &chain)
+        let results = {
+            let mut wtx = SqliteTx {
+                db: Rdb { conn: &tx, loc },
+                series: write::SeriesIds::default(),
             };
-            match outcome {
-                Ok((committed, head)) => {
-                    sp.commit()
-                        .map_err(|e| db_err(loc, "releasing a savepoint", e))?;
-                    if let Some(head) = head {
-                        chain = head;
-                    }
-                    results.push(Ok(committed));
-                }
-                Err(e) => {
-                    // Dropping the savepoint rolls it back.
-                    drop(sp);
-                    results.push(Err(e));
-                }
-            }
-        }
+            workflow::apply_batch(&mut wtx, changes, at)?
+        };
         tx.commit()
             .map_err(|e| db_err(loc, "committing the changes", e))?;
         Ok(results)
@@ -886,12 +824,12 @@ impl ReportingStore for SqliteStore {
         let db = self.rdb();
         db.rows(
             "SELECT request_hash, response FROM idempotency WHERE token_id = ?1 AND key = ?2",
-            params![rules::idempotency_token(token_id), key],
+            params![epiledger_reporting::rules::idempotency_token(token_id), key],
             "reading an idempotency key",
             |r| {
                 let hash: String = db.get(r, 0)?;
                 let response: String = db.get(r, 1)?;
-                Ok((hash, rules::replayed(db.loc, key, &response)?))
+                Ok((hash, backend::replayed(key, &response)?))
             },
         )
         .map(|mut v| v.pop())

@@ -28,22 +28,15 @@ use postgres::{Client, GenericClient, IsolationLevel};
 
 use super::read::{Db, SeriesCache, SeriesKey};
 use super::{is_retryable, lock_key, notify, PostgresStore, RETRIES};
-use crate::reports::rules::{self, encode, ApproveArgs, Chain};
 use crate::reports::{
     AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, ReportingStore,
     StoredReport, Token, UnitDayReport,
 };
-use crate::{time, StoreError, VersionInfo};
-use changes::{approve, create_token, publish, revoke_token, submit};
+use crate::{backend, workflow, StoreError, VersionInfo};
+use changes::PgTx;
 use rows::{
     audit_row, newest_report, release_by_id, release_row, report_row, token_by_hash, token_row,
 };
-
-/// The time of a batch, as stored and as hashed.
-pub(super) struct At<'a> {
-    pub(super) at: DateTime<Utc>,
-    pub(super) text: &'a str,
-}
 
 /// The advisory lock keys of a batch, sorted: its dates, `tokens`, and `audit`.
 fn batch_locks<C: GenericClient>(
@@ -84,128 +77,6 @@ fn batch_locks<C: GenericClient>(
     Ok(keys)
 }
 
-/// Applies one change inside its savepoint; returns the answer and the new chain head.
-fn apply_one<C: GenericClient>(
-    db: &mut Db<'_, C>,
-    created: &mut HashMap<SeriesKey, i32>,
-    schema: &str,
-    req: &ChangeRequest,
-    at: &At,
-    chain: &Chain,
-) -> Result<(Committed, Option<Chain>), ChangeError> {
-    let token_key = rules::idempotency_token(req.actor.token_id);
-    if let Some(idem) = &req.idempotency {
-        let rows = db.query(
-            "SELECT request_hash, response FROM idempotency WHERE token_id = $1 AND key = $2",
-            &[&token_key, &idem.key],
-            "reading an idempotency key",
-        )?;
-        if let Some(r) = rows.first() {
-            let hash: String = db.get(r, 0)?;
-            let response: String = db.get(r, 1)?;
-            return Ok((rules::replay(db.loc, idem, &hash, &response)?, None));
-        }
-    }
-
-    let seq = chain.seq + 1;
-    let actor = &req.actor;
-    let effect = match &req.change {
-        Change::SubmitReport { report, reason } => {
-            submit(db, report, reason.as_deref(), actor, at, seq)?
-        }
-        Change::SetCutoff { date, cutoff } => {
-            let cutoff = time::truncate(*cutoff);
-            db.execute(
-                "INSERT INTO cutoffs (date, cutoff, set_at, audit_seq) VALUES ($1, $2, $3, $4)",
-                &[&date.naive(), &cutoff, &at.at, &seq],
-                &format!("setting the cutoff of {date}"),
-            )?;
-            rules::cutoff_set(*date, cutoff)
-        }
-        Change::ApproveRelease {
-            date,
-            day,
-            basis,
-            base_version,
-            errata,
-            note,
-        } => approve(
-            db,
-            ApproveArgs {
-                date: *date,
-                day,
-                basis,
-                base_version: *base_version,
-                errata,
-                note: note.as_deref(),
-            },
-            actor,
-            at,
-            seq,
-        )?,
-        Change::PublishRelease { id } => publish(db, created, schema, *id, actor, at, seq)?,
-        Change::CreateToken {
-            hash,
-            role,
-            unit,
-            label,
-        } => create_token(db, hash, *role, *unit, label, at, seq)?,
-        Change::RevokeToken { id } => revoke_token(db, *id, at, seq)?,
-    };
-
-    let record = effect
-        .audit
-        .as_ref()
-        .map(|audit| rules::audit_record(chain, at.text, req, audit));
-    if let Some(entry) = &record {
-        db.execute(
-            "INSERT INTO audit_log (seq, at, token_id, actor, role, address, request_id, \
-             action, target, detail, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            &[
-                &entry.seq,
-                &at.at,
-                &actor.token_id,
-                &actor.name,
-                &actor.role,
-                &actor.address,
-                &actor.request_id,
-                &entry.action,
-                &entry.target,
-                &entry.detail,
-                &entry.prev_hash,
-                &entry.hash,
-            ],
-            "writing the audit log",
-        )?;
-    }
-    let (committed, head) = rules::committed(effect.applied, record);
-    if let Some(idem) = &req.idempotency {
-        let response = encode(db.loc, "storing an idempotency key", &committed)?;
-        db.execute(
-            "INSERT INTO idempotency (token_id, key, request_hash, response, at) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &[&token_key, &idem.key, &idem.request_hash, &response, &at.at],
-            "storing an idempotency key",
-        )?;
-    }
-    Ok((committed, head))
-}
-
-/// Whether a change's store error fails the whole batch (which then runs again, if retryable):
-/// a deadlock, a serialization failure, or a lost connection.
-fn fails_batch(e: &StoreError) -> bool {
-    if is_retryable(e) {
-        return true;
-    }
-    match e {
-        StoreError::Database { source, .. } => source
-            .downcast_ref::<super::PgError>()
-            .is_some_and(|e| e.0.is_closed()),
-        _ => false,
-    }
-}
-
 /// What a committed batch did: each change's result, and the series it created.
 type BatchOutcome = (Vec<Result<Committed, ChangeError>>, HashMap<SeriesKey, i32>);
 
@@ -217,14 +88,14 @@ fn run_batch(
     loc: &str,
     schema: &str,
     changes: &[ChangeRequest],
-    at: &At,
+    at: DateTime<Utc>,
 ) -> Result<BatchOutcome, StoreError> {
     let mut tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::ReadCommitted)
         .start()
         .map_err(|e| super::pg_err(loc, "starting a transaction", e))?;
-    let mut chain = {
+    {
         let mut db = Db {
             c: &mut tx,
             series: &mut *series,
@@ -238,53 +109,22 @@ fn run_batch(
             &[&keys],
             "waiting for other writers of the same days",
         )?;
-        let rows = db.query(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            &[],
-            "reading the audit log's head",
-        )?;
-        let newest = match rows.first() {
-            Some(r) => Some((db.get(r, 0)?, db.get(r, 1)?)),
-            None => None,
-        };
-        Chain::after(newest)
-    };
+    }
     let mut created = HashMap::new();
-    let mut results = Vec::with_capacity(changes.len());
-    for req in changes {
-        let mut sp = tx
-            .transaction()
-            .map_err(|e| super::pg_err(loc, "starting a savepoint", e))?;
-        let mut mine = HashMap::new();
-        let outcome = {
-            let mut db = Db {
-                c: &mut sp,
+    let results = {
+        let mut wtx = PgTx {
+            db: Db {
+                c: &mut tx,
                 series: &mut *series,
                 stmts: &mut *stmts,
                 loc,
-            };
-            apply_one(&mut db, &mut mine, schema, req, at, &chain)
+            },
+            created: &mut created,
+            pending: HashMap::new(),
+            schema,
         };
-        match outcome {
-            Ok((committed, head)) => {
-                sp.commit()
-                    .map_err(|e| super::pg_err(loc, "releasing a savepoint", e))?;
-                if let Some(head) = head {
-                    chain = head;
-                }
-                created.extend(mine);
-                results.push(Ok(committed));
-            }
-            Err(ChangeError::Store(e)) if fails_batch(&e) => {
-                return Err(e);
-            }
-            Err(e) => {
-                sp.rollback()
-                    .map_err(|e| super::pg_err(loc, "rolling back a savepoint", e))?;
-                results.push(Err(e));
-            }
-        }
-    }
+        workflow::apply_batch(&mut wtx, changes, at)?
+    };
     let notices: Vec<String> = results
         .iter()
         .filter_map(|r| r.as_ref().ok())
@@ -325,9 +165,6 @@ impl ReportingStore for PostgresStore {
         changes: &[ChangeRequest],
         at: DateTime<Utc>,
     ) -> Result<Vec<Result<Committed, ChangeError>>, StoreError> {
-        let at = time::truncate(at);
-        let text = time::format(at);
-        let at = At { at, text: &text };
         {
             let mut guard = self.lock();
             if guard.client.is_closed() {
@@ -347,7 +184,7 @@ impl ReportingStore for PostgresStore {
                 loc,
                 schema,
                 changes,
-                &at,
+                at,
             );
             match result {
                 Ok((results, created)) => {
@@ -554,7 +391,10 @@ impl ReportingStore for PostgresStore {
         self.rread(|db| {
             let rows = db.query(
                 "SELECT request_hash, response FROM idempotency WHERE token_id = $1 AND key = $2",
-                &[&rules::idempotency_token(token_id), &key],
+                &[
+                    &epiledger_reporting::rules::idempotency_token(token_id),
+                    &key,
+                ],
                 "reading an idempotency key",
             )?;
             let Some(r) = rows.first() else {
@@ -562,7 +402,7 @@ impl ReportingStore for PostgresStore {
             };
             let hash: String = db.get(r, 0)?;
             let response: String = db.get(r, 1)?;
-            Ok(Some((hash, rules::replayed(db.loc, key, &response)?)))
+            Ok(Some((hash, backend::replayed(key, &response)?)))
         })
     }
 }

@@ -8,7 +8,9 @@ use epiledger_core::{Date, Day, RegionCode};
 use postgres::{GenericClient, Row};
 
 use super::super::read::Db;
-use crate::reports::rules::{self, corrupt, json, ReleaseRow, ReportHead, TokenRow};
+use epiledger_reporting::rules::ReportHead;
+
+use crate::backend::{self as rules, corrupt, json, ReleaseRow, TokenRow};
 use crate::reports::{Actor, AuditEntry, Release, StoredReport, Token};
 use crate::StoreError;
 

@@ -20,7 +20,7 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// Serde as RFC 3339 text (`#[serde(with = "epiledger_store::time::rfc3339")]`).
+/// Serde as RFC 3339 text (`#[serde(with = "epiledger_core::time::rfc3339")]`).
 pub mod rfc3339 {
     use chrono::{DateTime, Utc};
     use serde::{Deserialize, Deserializer, Serializer};
@@ -38,6 +38,32 @@ pub mod rfc3339 {
                 "`{s}` is not an RFC 3339 timestamp (2020-06-19T08:00:00Z)"
             ))
         })
+    }
+}
+
+/// Serde of an optional timestamp as RFC 3339 text or null
+/// (`#[serde(with = "epiledger_core::time::opt_rfc3339", default)]`).
+pub mod opt_rfc3339 {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the time as [`super::format`] does, or null.
+    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&super::format(*t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads an RFC 3339 timestamp or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|s| {
+                super::parse(&s).ok_or_else(|| {
+                    serde::de::Error::custom(format!("`{s}` is not an RFC 3339 timestamp"))
+                })
+            })
+            .transpose()
     }
 }
 

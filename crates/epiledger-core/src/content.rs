@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use epiledger_core::{Date, Day};
+use crate::{Date, Day};
 use sha2::{Digest, Sha256};
 
 use crate::Source;
@@ -98,7 +98,7 @@ pub fn prepare(day: &Day, source: &Source) -> Result<Prepared, String> {
 mod tests {
     use super::*;
     use crate::SourceKind;
-    use epiledger_core::{Fact, Measure, Origin, RegionId};
+    use crate::{Fact, Measure, Origin, RegionId};
 
     fn fact(measure: Measure, value: i64) -> Fact {
         Fact::new(RegionId::NATION, Origin::All, measure, value).unwrap()

@@ -15,33 +15,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use epiledger_core::ledger::{audit_report, hierarchy::REPORTING_UNITS, identities::is_additive};
+use epiledger_core::{content, time, SourceKind};
 use epiledger_core::{
     diff_days, registry, Break, Count, Date, Day, Fact, FactChange, Ledger, Measure, MeasureKind,
     Origin, RegionCode, RegionId,
 };
-use epiledger_store::{content, time, BasisEntry, Erratum, SourceKind, StoredDay, UnitDayReport};
+
+use crate::{BasisEntry, Erratum, UnitDayReport};
 use serde::Serialize;
-
-/// Beijing time, in which reporting days run 0–24h.
-pub fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
-
-/// Today in Beijing.
-pub fn today(now: DateTime<Utc>) -> Date {
-    Date::from(now.with_timezone(&beijing()).date_naive())
-}
 
 /// The default cutoff of a day: the next day at `at`, Beijing time.
 pub fn default_cutoff(date: Date, at: NaiveTime) -> DateTime<Utc> {
-    let next = date.succ().naive().and_time(at);
-    beijing()
-        .from_local_datetime(&next)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&next) - Duration::hours(8))
+    date.succ().at_beijing(at)
 }
 
 /// A unit's state on the board.
@@ -214,6 +201,18 @@ pub struct Compilation {
     pub day: Day,
 }
 
+/// The day's current publication, as a compilation needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Publication<'a> {
+    /// The published day.
+    pub day: &'a Day,
+    /// Its version: the release number.
+    pub version: u32,
+    /// Where it came from: a bulletin's national figures are checked against the units' sums;
+    /// a release of ours (`report`) is the units' own.
+    pub kind: SourceKind,
+}
+
 /// What a compilation starts from.
 pub struct Inputs<'a> {
     /// The day.
@@ -225,7 +224,7 @@ pub struct Inputs<'a> {
     /// The published previous day.
     pub previous: Option<&'a Day>,
     /// The day's current publication.
-    pub published: Option<&'a StoredDay>,
+    pub published: Option<Publication<'a>>,
     /// The basis of that publication, when it was a release.
     pub published_basis: Option<&'a [BasisEntry]>,
 }
@@ -277,7 +276,7 @@ pub fn compile(i: Inputs) -> Compilation {
     }
     // A bulletin published for the day (not a release of ours) gives national figures too.
     if let Some(p) = i.published {
-        if p.source.kind != SourceKind::Report {
+        if p.kind != SourceKind::Report {
             for f in p.day.facts.iter().filter(|f| f.region == nation) {
                 national
                     .entry((f.origin, f.measure))
@@ -349,7 +348,7 @@ pub fn compile(i: Inputs) -> Compilation {
     };
 
     let errata = match i.published {
-        Some(p) => errata(&p.day, &day, i.reports, i.published_basis),
+        Some(p) => errata(p.day, &day, i.reports, i.published_basis),
         None => Vec::new(),
     };
     let units_missing = REPORTING_UNITS
@@ -434,7 +433,8 @@ fn errata(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use epiledger_store::{Report, ReportFigure, StoredReport};
+    use crate::{Report, ReportFigure, StoredReport};
+    use chrono::{Duration, TimeZone};
 
     fn unit_report(
         unit: RegionCode,

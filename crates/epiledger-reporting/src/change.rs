@@ -1,0 +1,192 @@
+//! The changes of the reporting workflow, who makes them, what they did, and why one is
+//! refused.
+
+use chrono::{DateTime, Utc};
+use epiledger_core::{time, Date, Day, RegionCode};
+use serde::{Deserialize, Serialize};
+
+use crate::report::code_serde;
+use crate::{BasisEntry, Erratum, Release, Role, Token, ValidatedReport};
+
+/// Who makes a change, from where: what the audit log records.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The token, if any (the command line acting on the file has none).
+    pub token_id: Option<i64>,
+    /// A name for people: the token's label, or `cli:<user>`.
+    pub name: String,
+    /// The role acted in (`reporter`, `compiler`, `admin`, `local`).
+    pub role: String,
+    /// The client address (`127.0.0.1:52344`, or `local`).
+    pub address: String,
+    /// The request id (empty outside the server).
+    pub request_id: String,
+}
+
+/// A retry key: the same key from the same token answers the first answer again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdempotencyKey {
+    /// The client's `Idempotency-Key`.
+    pub key: String,
+    /// A hash of the request (method, path, body) so that a reused key is caught.
+    pub request_hash: String,
+}
+
+/// A change to the reporting workflow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A unit's report of a day: version 1, or a revision with its reason.
+    SubmitReport {
+        /// The report, as validation accepted it: only [`crate::validate`] makes one.
+        report: ValidatedReport,
+        /// Required when the unit already reported the day.
+        reason: Option<String>,
+    },
+    /// The cutoff of a day.
+    SetCutoff {
+        /// The day.
+        date: Date,
+        /// When reports are due.
+        cutoff: DateTime<Utc>,
+    },
+    /// Approves a compiled day as a release (superseding an approved, unpublished one).
+    ApproveRelease {
+        /// The day.
+        date: Date,
+        /// The compiled day.
+        day: Day,
+        /// The report versions it compiles; refused if a unit has reported since.
+        basis: Vec<BasisEntry>,
+        /// The published version it revises; refused if another was published since.
+        base_version: Option<u32>,
+        /// The changes from that version.
+        errata: Vec<Erratum>,
+        /// A note.
+        note: Option<String>,
+    },
+    /// Publishes an approved release.
+    PublishRelease {
+        /// The release id.
+        id: i64,
+    },
+    /// A new token, given its hash.
+    CreateToken {
+        /// [`token_hash`] of the secret.
+        hash: String,
+        /// Its role.
+        role: Role,
+        /// The unit of a reporter.
+        unit: Option<RegionCode>,
+        /// A label.
+        label: String,
+    },
+    /// Revokes a token.
+    RevokeToken {
+        /// Its id.
+        id: i64,
+    },
+}
+
+impl Change {
+    /// The audit log's name of the action.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Change::SubmitReport { .. } => "report.submit",
+            Change::SetCutoff { .. } => "cutoff.set",
+            Change::ApproveRelease { .. } => "release.approve",
+            Change::PublishRelease { .. } => "release.publish",
+            Change::CreateToken { .. } => "token.create",
+            Change::RevokeToken { .. } => "token.revoke",
+        }
+    }
+}
+
+/// A change with who makes it and its retry key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeRequest {
+    /// The change.
+    pub change: Change,
+    /// Who, from where.
+    pub actor: Actor,
+    /// The retry key, if the client gave one.
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+/// What a change did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Applied {
+    /// A report stored (or found identical to the newest version: `unchanged`).
+    Report {
+        /// The day.
+        date: Date,
+        /// The unit.
+        #[serde(with = "code_serde")]
+        unit: RegionCode,
+        /// The version that is now the newest.
+        version: u32,
+        /// Its content hash.
+        content_hash: String,
+        /// When that version was stored.
+        #[serde(with = "time::rfc3339")]
+        submitted_at: DateTime<Utc>,
+        /// Whether the report equals the newest version, so that nothing was stored.
+        unchanged: bool,
+    },
+    /// A cutoff set.
+    Cutoff {
+        /// The day.
+        date: Date,
+        /// The cutoff.
+        #[serde(with = "time::rfc3339")]
+        cutoff: DateTime<Utc>,
+    },
+    /// A release approved or published.
+    Release {
+        /// The release.
+        release: Release,
+    },
+    /// A token created or revoked.
+    Token {
+        /// The token.
+        token: Token,
+    },
+}
+
+/// A change that was committed (or answered again for a repeated retry key).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Committed {
+    /// What it did.
+    pub applied: Applied,
+    /// Its audit log entry (none when nothing changed).
+    pub audit_seq: Option<i64>,
+    /// Whether this is the stored answer to an earlier request with the same retry key.
+    #[serde(default)]
+    pub replayed: bool,
+}
+
+/// Why the workflow's rules refuse a change; nothing of it is stored. The store adds its own
+/// failures to these (`epiledger_store::ChangeError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The change conflicts with what is stored (a stale approval, a release already
+    /// published).
+    #[error("{0}")]
+    Conflict(String),
+    /// A unit's report of a day that supersedes an earlier version, without a reason: the
+    /// same rule, and the same answer, as validation's `revision_needs_reason`.
+    #[error("{0}")]
+    NeedsReason(String),
+    /// What the change refers to does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The change itself is wrong.
+    #[error("{0}")]
+    Invalid(String),
+    /// The retry key was used before for a different request.
+    #[error(
+        "the Idempotency-Key `{0}` was used before for a different request; \
+         use a new key for a new request"
+    )]
+    IdempotencyMismatch(String),
+}
