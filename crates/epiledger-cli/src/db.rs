@@ -3,55 +3,30 @@
 //! `--db` names either backend: a path or `sqlite:PATH` is an SQLite file; `postgres://…` or
 //! `postgresql://…` is a PostgreSQL database.
 
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionId};
-use epiledger_store::postgres::copy::ExactVersions;
-use epiledger_store::postgres::{self, Options, PostgresStore};
+use epiledger_store::copy::ExactVersions;
 use epiledger_store::{
-    PutOutcome, ReportingStore, Source, SourceKind, SqliteStore, Store, StoreError, StoreStats,
-    StoredDay, VersionInfo,
+    PutOutcome, ReportingStore, Source, SourceKind, Store, StoreError, StoreStats, StoredDay,
+    VersionInfo,
 };
+#[cfg(feature = "postgres")]
+use epiledger_store_postgres::{Options, PostgresStore};
+use epiledger_store_sqlite::SqliteStore;
 
 use crate::error::CliError;
 
-/// Where a ledger is, as `--db`, `--from` or `--to` name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// An SQLite file.
-    Sqlite(PathBuf),
-    /// A PostgreSQL URL (with its password, if it has one: never print it, print `self`).
-    Postgres(String),
-}
+pub use epiledger_store::location::Location;
 
-impl Location {
-    /// Reads a location: `postgres://…`/`postgresql://…`, `sqlite:PATH` (or `sqlite://PATH`),
-    /// or a plain path.
-    pub fn parse(db: &Path) -> Location {
-        let Some(text) = db.to_str() else {
-            return Location::Sqlite(db.to_path_buf());
-        };
-        if postgres::is_postgres_url(text) {
-            return Location::Postgres(text.to_string());
-        }
-        let path = text
-            .strip_prefix("sqlite://")
-            .or_else(|| text.strip_prefix("sqlite:"))
-            .unwrap_or(text);
-        Location::Sqlite(PathBuf::from(path))
-    }
-}
-
-impl fmt::Display for Location {
-    /// The path, or the URL without its password.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Sqlite(path) => write!(f, "{}", path.display()),
-            Location::Postgres(url) => f.write_str(&postgres::redact(url)),
-        }
-    }
+/// The error for a PostgreSQL location in a build without the PostgreSQL backend.
+#[cfg(not(feature = "postgres"))]
+pub fn no_postgres(location: &Location) -> CliError {
+    CliError::Input(format!(
+        "{location} is a PostgreSQL database, but this epiledger was built without PostgreSQL \
+         support; use an SQLite file, or build with the `postgres` feature (on by default)"
+    ))
 }
 
 /// An open ledger of either backend.
@@ -59,6 +34,7 @@ pub enum Backend {
     /// An SQLite file.
     Sqlite(SqliteStore),
     /// A PostgreSQL database.
+    #[cfg(feature = "postgres")]
     Postgres(Box<PostgresStore>),
 }
 
@@ -67,10 +43,13 @@ impl Backend {
     pub fn open(location: &Location) -> Result<Backend, CliError> {
         Ok(match location {
             Location::Sqlite(path) => Backend::Sqlite(SqliteStore::open(path)?),
+            #[cfg(feature = "postgres")]
             Location::Postgres(url) => Backend::Postgres(Box::new(PostgresStore::connect_with(
                 url,
                 &Options::default(),
             )?)),
+            #[cfg(not(feature = "postgres"))]
+            Location::Postgres(_) => return Err(no_postgres(location)),
         })
     }
 
@@ -78,6 +57,7 @@ impl Backend {
     pub fn exact(&self) -> &dyn ExactVersions {
         match self {
             Backend::Sqlite(s) => s,
+            #[cfg(feature = "postgres")]
             Backend::Postgres(s) => &**s,
         }
     }
@@ -86,6 +66,7 @@ impl Backend {
     pub fn store(&self) -> &dyn Store {
         match self {
             Backend::Sqlite(s) => s,
+            #[cfg(feature = "postgres")]
             Backend::Postgres(s) => &**s,
         }
     }
@@ -94,6 +75,7 @@ impl Backend {
     pub fn store_mut(&mut self) -> &mut dyn Store {
         match self {
             Backend::Sqlite(s) => s,
+            #[cfg(feature = "postgres")]
             Backend::Postgres(s) => &mut **s,
         }
     }
@@ -102,6 +84,7 @@ impl Backend {
     pub fn into_store(self) -> Box<dyn Store> {
         match self {
             Backend::Sqlite(s) => Box::new(s),
+            #[cfg(feature = "postgres")]
             Backend::Postgres(s) => s,
         }
     }
@@ -175,9 +158,12 @@ impl Store for Database {
 pub fn open_reporting(db: &Path) -> Result<Box<dyn ReportingStore>, CliError> {
     Ok(match Location::parse(db) {
         Location::Sqlite(path) => Box::new(SqliteStore::open(path)?),
+        #[cfg(feature = "postgres")]
         Location::Postgres(url) => {
             Box::new(PostgresStore::connect_with(&url, &Options::default())?)
         }
+        #[cfg(not(feature = "postgres"))]
+        location @ Location::Postgres(_) => return Err(no_postgres(&location)),
     })
 }
 
@@ -207,29 +193,4 @@ pub fn open(db: &Path, seed: bool) -> Result<Database, CliError> {
         eprintln!("{location}: new database, filled with the shipped history ({n} days)");
     }
     Ok(store)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locations_are_read_from_db() {
-        let p = |s: &str| Location::parse(Path::new(s));
-        assert_eq!(p("epiledger.db"), Location::Sqlite("epiledger.db".into()));
-        assert_eq!(p("sqlite:a/b.db"), Location::Sqlite("a/b.db".into()));
-        assert_eq!(
-            p("sqlite:///tmp/b.db"),
-            Location::Sqlite("/tmp/b.db".into())
-        );
-        assert_eq!(
-            p("postgres://u:pw@h/db"),
-            Location::Postgres("postgres://u:pw@h/db".into())
-        );
-        assert_eq!(
-            p("postgresql://h/db"),
-            Location::Postgres("postgresql://h/db".into())
-        );
-        assert_eq!(p("postgres://u:pw@h/db").to_string(), "postgres://u@h/db");
-    }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::process::{Child, Stdio};
 use std::sync::{Barrier, Mutex};
 
-use epiledger_store::postgres::testing::TestSchema;
+use epiledger_store_postgres::testing::TestSchema;
 use serde_json::{json, Value};
 
 mod common;

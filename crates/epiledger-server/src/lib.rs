@@ -74,6 +74,7 @@ pub mod bulletin;
 pub mod error;
 pub mod http_cache;
 pub mod openapi;
+#[cfg(feature = "postgres")]
 pub mod pg;
 pub mod preview;
 pub mod routes;
@@ -82,7 +83,9 @@ use std::path::Path;
 
 pub use app::{router, serve, AppState, Config, Shared};
 use backend::Conn;
-use epiledger_store::{SqliteStore, StoreError};
+use epiledger_store::StoreError;
+use epiledger_store_sqlite::SqliteStore;
+#[cfg(feature = "postgres")]
 pub use pg::{open_postgres, PgConnections};
 
 /// How durable a commit is with SQLite.

@@ -4,7 +4,7 @@
 //! A server caches which release is a day's newest ([`crate::bulletin::Cache`], trusted for
 //! [`crate::bulletin::LATEST_TTL`]) and verified tokens ([`crate::auth::TokenCache`], for
 //! [`crate::auth::TokenCache::TTL`]). Another server's publication or revocation reaches them
-//! through PostgreSQL's LISTEN/NOTIFY ([`epiledger_store::postgres::notify`]): the batch that
+//! through PostgreSQL's LISTEN/NOTIFY ([`epiledger_store_postgres::notify`]): the batch that
 //! publishes or revokes notifies at its commit, and each server's listener thread forgets the
 //! day's newest release or every cached token, in milliseconds. Should the listening
 //! connection fail, the TTLs still bound the staleness (1 s and 2 s), and every cache entry is
@@ -12,9 +12,9 @@
 
 use std::sync::Arc;
 
-use epiledger_store::postgres::notify::{self, Notice};
-use epiledger_store::postgres::{Options, PostgresStore};
 use epiledger_store::StoreError;
+use epiledger_store_postgres::notify::{self, Notice};
+use epiledger_store_postgres::{Options, PostgresStore};
 
 use crate::app::Shared;
 use crate::backend::Conn;

@@ -9,7 +9,8 @@ use common::{report, Req, TestServer, Tokens};
 use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionCode, RegionId};
 use epiledger_server::error::PROBLEM_CODES;
 use epiledger_server::Config;
-use epiledger_store::{Source, SourceKind, SqliteStore, Store};
+use epiledger_store::{Source, SourceKind, Store};
+use epiledger_store_sqlite::SqliteStore;
 use serde_json::{json, Value};
 
 fn open_config() -> Config {

@@ -1,4 +1,9 @@
-//! Storage of the ledger behind the [`Store`] trait; [`SqliteStore`] is the embedded default.
+//! Storage of the ledger behind the [`Store`] and [`ReportingStore`] traits. The backends are
+//! crates of their own: `epiledger-store-sqlite` (the embedded default) and
+//! `epiledger-store-postgres`; this crate holds what they share: the traits, the workflow
+//! written once over their primitive operations ([`workflow`]), the decoding of stored rows
+//! ([`backend`]), copying a history between stores ([`copy`]), where a ledger is
+//! ([`location`]), and the conformance suites every backend passes (feature `testsuite`).
 //!
 //! History is append-only: storing a day never edits what was stored before. Each date has
 //! versions 1, 2, … and every read can look at the ledger as it stood at an earlier time
@@ -12,26 +17,22 @@ use serde::{Deserialize, Serialize};
 
 pub mod auditlog;
 pub mod backend;
+pub mod copy;
 mod error;
-#[cfg(feature = "postgres")]
-pub mod postgres;
+pub mod location;
 #[cfg(feature = "testsuite")]
 pub mod reporting_testsuite;
 pub mod reports;
-pub mod sqlite;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 pub mod workflow;
 
 pub use error::StoreError;
-#[cfg(feature = "postgres")]
-pub use postgres::PostgresStore;
 pub use reports::{
     token_hash, Actor, Applied, AuditEntry, BasisEntry, Change, ChangeError, ChangeRequest,
     Committed, Erratum, IdempotencyKey, Part, Release, ReleaseStatus, Report, ReportFigure,
     ReportingStore, Role, StoredReport, Token, UnitDayReport, ValidatedReport,
 };
-pub use sqlite::SqliteStore;
 
 /// One stored version of a day, as read back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +132,8 @@ pub struct StoreStats {
     pub facts: u64,
 }
 
-/// A store of the ledger's history. Implementations: [`SqliteStore`]; a PostgreSQL store to come.
+/// A store of the ledger's history. Implementations: `epiledger_store_sqlite::SqliteStore` and
+/// `epiledger_store_postgres::PostgresStore`.
 ///
 /// Reads take `as_of`: `None` reads the newest versions, `Some(t)` the newest version of each
 /// date recorded at or before `t`. Date ranges `from`/`to` are inclusive; `None` is open.

@@ -3,8 +3,9 @@
 //! A backend runs them all with [`crate::reporting_testsuite!`], giving a function that calls
 //! a test with a fresh, empty store:
 //!
-//! ```no_run
-//! use epiledger_store::{ReportingStore, SqliteStore};
+//! ```ignore
+//! use epiledger_store::ReportingStore;
+//! use epiledger_store_sqlite::SqliteStore;
 //!
 //! fn with_store(test: &mut dyn FnMut(&mut dyn ReportingStore)) {
 //!     test(&mut SqliteStore::open_in_memory().unwrap());

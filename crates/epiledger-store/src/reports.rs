@@ -52,7 +52,7 @@ impl From<Refusal> for ChangeError {
     }
 }
 
-/// The reporting workflow's storage. Implementations: [`crate::SqliteStore`]; the conformance
+/// The reporting workflow's storage. Implementations: the SQLite and PostgreSQL stores; the conformance
 /// tests are in `reporting_testsuite` (feature `testsuite`).
 ///
 /// Reads take `as_of` like [`Store`]'s: `None` reads the newest state, `Some(t)` what was

@@ -3,8 +3,9 @@
 //! Each test takes an empty store. A backend runs them all with [`crate::store_testsuite!`],
 //! giving a function that calls a test with a fresh store and cleans up after it:
 //!
-//! ```no_run
-//! use epiledger_store::{SqliteStore, Store};
+//! ```ignore
+//! use epiledger_store::Store;
+//! use epiledger_store_sqlite::SqliteStore;
 //!
 //! fn with_store(test: &mut dyn FnMut(&mut dyn Store)) {
 //!     let dir = tempfile::tempdir().unwrap();

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use epiledger_core::Date;
 use epiledger_store::content::sha256_hex;
-use epiledger_store::postgres::copy::{
+use epiledger_store::copy::{
     compare_facts, compare_versions, copy_history, CopyError, CopyOptions,
 };
 use epiledger_store::Store;
@@ -77,6 +77,7 @@ pub fn run(args: &CopyArgs) -> Result<ExitCode, CliError> {
             return Ok(ExitCode::from(code::FAILURE));
         }
     };
+    #[cfg(feature = "postgres")]
     if let Backend::Postgres(pg) = &target {
         // The planner learns the new tables' sizes now rather than at autovacuum's next round.
         pg.vacuum_analyze()?;

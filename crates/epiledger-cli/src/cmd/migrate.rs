@@ -3,8 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use epiledger_store::postgres::{Options, PostgresStore};
-use epiledger_store::SqliteStore;
+#[cfg(feature = "postgres")]
+use epiledger_store_postgres::{Options, PostgresStore};
+use epiledger_store_sqlite::SqliteStore;
 
 use crate::db::Location;
 use crate::error::CliError;
@@ -25,6 +26,9 @@ pub fn run(db: &Path) -> Result<ExitCode, CliError> {
             };
             println!("{location}: schema version {version} ({what})");
         }
+        #[cfg(not(feature = "postgres"))]
+        Location::Postgres(_) => return Err(crate::db::no_postgres(&location)),
+        #[cfg(feature = "postgres")]
         Location::Postgres(url) => {
             let m = PostgresStore::migrate(url, &Options::default())?;
             let what = match m.from {

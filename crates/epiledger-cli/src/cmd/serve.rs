@@ -3,8 +3,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use epiledger_server::{open_postgres, open_sqlite, AppState, Config, Durability};
-use epiledger_store::postgres::{is_postgres_url, redact};
+#[cfg(feature = "postgres")]
+use epiledger_server::open_postgres;
+use epiledger_server::{open_sqlite, AppState, Config, Durability};
+#[cfg(feature = "postgres")]
+use epiledger_store::location::{is_postgres_url, redact};
 
 use crate::cli::{DurabilityArg, ServeArgs};
 use crate::db::{self, Location};
@@ -30,6 +33,9 @@ pub fn run(db_path: &Path, args: &ServeArgs) -> Result<ExitCode, CliError> {
             let (writer, readers) = open_sqlite(path, args.readers, durability)?;
             (writer, readers, Vec::new())
         }
+        #[cfg(not(feature = "postgres"))]
+        Location::Postgres(_) => return Err(db::no_postgres(&location)),
+        #[cfg(feature = "postgres")]
         Location::Postgres(url) => {
             if let Some(r) = &args.read_db {
                 if !is_postgres_url(r) {
@@ -65,6 +71,7 @@ pub fn run(db_path: &Path, args: &ServeArgs) -> Result<ExitCode, CliError> {
         println!("epiledger serve: listening on http://{addr} (ledger {location})");
         tracing::info!(%addr, ledger = %location, readers = args.readers, "serving");
         let state = AppState::with_public_readers(writer, readers, public, config);
+        #[cfg(feature = "postgres")]
         if let Location::Postgres(url) = &location {
             epiledger_server::pg::watch(url, &state)
                 .map_err(|e| CliError::io("starting the listener thread", e))?;

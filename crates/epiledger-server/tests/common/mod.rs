@@ -9,7 +9,8 @@ use std::thread::JoinHandle;
 
 use epiledger_core::RegionCode;
 use epiledger_server::{auth, open_sqlite, AppState, Config, Durability};
-use epiledger_store::{Actor, Role, SqliteStore};
+use epiledger_store::{Actor, Role};
+use epiledger_store_sqlite::SqliteStore;
 use serde_json::Value;
 
 /// A running server.
