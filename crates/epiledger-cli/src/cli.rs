@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use epiledger_core::{Date, Measure, Origin};
+use epiledger_bulletin::render::Format;
+use epiledger_core::{Date, Lang, Measure, Origin};
+use epiledger_formats::FactsFormat;
 
 /// epiledger: the daily epidemic ledger of the Chinese mainland, 2020–2022, and the system that
 /// compiles it. Runs on the shipped history with no setup.
@@ -103,13 +106,13 @@ pub struct ParseArgs {
     #[arg(long)]
     pub date: Option<Date>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FactsFormat::Csv)]
-    pub format: FactsFormat,
+    #[arg(long, value_enum, default_value_t = ParseFormat::Csv)]
+    pub format: ParseFormat,
 }
 
-/// Formats for facts.
+/// Formats of `parse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FactsFormat {
+pub enum ParseFormat {
     /// `date,region,origin,measure,value`.
     Csv,
     /// One JSON document.
@@ -193,9 +196,9 @@ pub struct ExportArgs {
 pub enum ExportWhat {
     /// Every stored fact: CSV `date,region,origin,measure,value`, or JSON Lines.
     Facts {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-        format: ExportFormat,
+        /// Output format: CSV with the header `date,region,origin,measure,value`, or JSON Lines.
+        #[arg(long, value_parser = facts_format_arg(), default_value = "csv")]
+        format: FactsFormat,
         /// First day.
         #[arg(long)]
         from: Option<Date>,
@@ -206,15 +209,6 @@ pub enum ExportWhat {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
-}
-
-/// Formats of `export facts`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// CSV with the header `date,region,origin,measure,value`.
-    Csv,
-    /// One JSON object a line.
-    Jsonl,
 }
 
 /// `audit`.
@@ -257,26 +251,22 @@ pub struct RegionArgs {
     pub name: String,
 }
 
-/// Languages of the bulletin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// Chinese, in the NHC's own form.
-    Zh,
-    /// English.
-    En,
+/// `--lang zh|en`: the languages of the bulletin ([`Lang`]), listed in `--help`.
+fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    clap::builder::PossibleValuesParser::new(Lang::ALL.map(Lang::code))
+        .try_map(|s| s.parse::<Lang>())
 }
 
-/// Formats of the bulletin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BulletinFormat {
-    /// Plain text.
-    Text,
-    /// The structured bulletin, for machines.
-    Json,
-    /// A standalone printable page.
-    Html,
-    /// Markdown.
-    Md,
+/// `--format text|json|html|md`: the formats of the bulletin ([`Format`]).
+fn bulletin_format_arg() -> impl clap::builder::TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .try_map(|s| s.parse::<Format>())
+}
+
+/// `--format csv|jsonl`: the formats of facts ([`FactsFormat`]).
+fn facts_format_arg() -> impl clap::builder::TypedValueParser<Value = FactsFormat> {
+    clap::builder::PossibleValuesParser::new(FactsFormat::ALL.map(FactsFormat::name))
+        .try_map(|s| s.parse::<FactsFormat>())
 }
 
 /// `bulletin`.
@@ -286,11 +276,11 @@ pub struct BulletinArgs {
     #[arg(required_unless_present = "check")]
     pub date: Option<Date>,
     /// Language.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, value_parser = lang_arg(), default_value = "zh")]
     pub lang: Lang,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = BulletinFormat::Text)]
-    pub format: BulletinFormat,
+    #[arg(long, value_parser = bulletin_format_arg(), default_value = "text")]
+    pub format: Format,
     /// A province's own bulletin (code or name).
     #[arg(long)]
     pub region: Option<String>,
@@ -318,11 +308,11 @@ pub struct RenderArgs {
     #[arg(long)]
     pub date: Date,
     /// Language.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, value_parser = lang_arg(), default_value = "zh")]
     pub lang: Lang,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = BulletinFormat::Text)]
-    pub format: BulletinFormat,
+    #[arg(long, value_parser = bulletin_format_arg(), default_value = "text")]
+    pub format: Format,
 }
 
 /// `copy`.

@@ -23,8 +23,9 @@ pub use document::{Bulletin, Clause, Figure, Paragraph, Section};
 
 pub use epiledger_core::Lang;
 
-/// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// An output format of the bulletin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text, one paragraph a line.
     Text,
@@ -34,6 +35,52 @@ pub enum Format {
     Html,
     /// Markdown.
     Md,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Html, Format::Md];
+
+    /// `text`, `json`, `html` or `md`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Md => "md",
+        }
+    }
+
+    /// The media type of the format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Text => "text/plain; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Md => "text/markdown; charset=utf-8",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A format name that is none of `text`, `json`, `html`, `md`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format `{0}`: use text, json, html or md")]
+pub struct FormatError(pub String);
+
+impl std::str::FromStr for Format {
+    type Err = FormatError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| FormatError(s.to_string()))
+    }
 }
 
 /// The title of a bulletin: `2020年6月19日疫情通报`, `Epidemic bulletin for June 19, 2020`

@@ -13,7 +13,7 @@ use epiledger_store::Store;
 use serde::Deserialize;
 
 use super::resolve_region;
-use crate::cli::{self, BulletinArgs, RenderArgs};
+use crate::cli::{BulletinArgs, RenderArgs};
 use crate::db;
 use crate::error::CliError;
 
@@ -22,22 +22,6 @@ const SETTLED: &str = "2020-03-01";
 
 /// Characters of context around each difference in `--check`'s diffs.
 const CONTEXT: usize = 8;
-
-fn lang(l: cli::Lang) -> Lang {
-    match l {
-        cli::Lang::Zh => Lang::Zh,
-        cli::Lang::En => Lang::En,
-    }
-}
-
-fn format(f: cli::BulletinFormat) -> Format {
-    match f {
-        cli::BulletinFormat::Text => Format::Text,
-        cli::BulletinFormat::Json => Format::Json,
-        cli::BulletinFormat::Html => Format::Html,
-        cli::BulletinFormat::Md => Format::Md,
-    }
-}
 
 /// The scope a user names: the nation by default, else a provincial-level reporting unit.
 fn scope(region: Option<&str>) -> Result<RegionId, CliError> {
@@ -97,7 +81,7 @@ pub fn bulletin(db_path: &Path, args: &BulletinArgs) -> Result<ExitCode, CliErro
     // The day before is needed for the change of severe cases where it is not stored.
     let days = store.days(Some(date.pred()), Some(date), args.as_of)?;
     let ledger = Ledger::from_days(days.into_iter().map(|s| s.day));
-    print(&ledger, date, &scope, lang(args.lang), format(args.format))?;
+    print(&ledger, date, &scope, args.lang, args.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -134,7 +118,7 @@ fn check_dir(db_path: &Path, dir: &Path, args: &BulletinArgs) -> Result<ExitCode
             "--check compares the national bulletins; it takes no --region".into(),
         ));
     }
-    if args.lang != cli::Lang::Zh {
+    if args.lang != Lang::Zh {
         return Err(CliError::Input(
             "--check compares the Chinese text with the official bulletins; drop --lang".into(),
         ));
@@ -262,14 +246,6 @@ fn write_report(
 
 // ---- render --facts ----
 
-/// A fact with its date, as `export facts --format jsonl` writes it.
-#[derive(Deserialize)]
-struct DatedFact {
-    date: Date,
-    #[serde(flatten)]
-    fact: Fact,
-}
-
 /// A correction with its date.
 #[derive(Deserialize)]
 struct DatedCorrection {
@@ -292,95 +268,9 @@ fn read_text(path: &Path) -> Result<String, CliError> {
 
 /// The facts of a CSV (`date,region,origin,measure,value`) or JSON Lines file.
 fn read_facts(path: &Path) -> Result<Vec<(Date, Fact)>, CliError> {
-    let text = read_text(path)?;
-    let bad =
-        |line: usize, why: String| CliError::Input(format!("{}:{line}: {why}", path.display()));
-    let mut out = Vec::new();
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    if first.trim_start().starts_with('{') {
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let d: DatedFact = serde_json::from_str(line).map_err(|e| bad(i + 1, e.to_string()))?;
-            let f = Fact::new(d.fact.region, d.fact.origin, d.fact.measure, d.fact.value)
-                .map_err(|e| bad(i + 1, e.to_string()))?;
-            out.push((d.date, f));
-        }
-        return Ok(out);
-    }
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    match lines.next() {
-        Some((_, h)) if h.trim() == crate::output::FACTS_HEADER => {}
-        Some((i, h)) => {
-            return Err(bad(
-                i + 1,
-                format!(
-                    "expected the header `{}` (or JSON Lines), found `{h}`",
-                    crate::output::FACTS_HEADER
-                ),
-            ))
-        }
-        None => return Ok(out),
-    }
-    for (i, line) in lines {
-        let fields = csv_fields(line);
-        let [date, region, origin, measure, value] = fields.as_slice() else {
-            return Err(bad(
-                i + 1,
-                format!("expected 5 fields, found {}", fields.len()),
-            ));
-        };
-        let parse_err = |what: &str, e: String| bad(i + 1, format!("{what}: {e}"));
-        let date: Date = date
-            .parse()
-            .map_err(|e: epiledger_core::date::DateError| parse_err("date", e.to_string()))?;
-        let region: RegionId =
-            region
-                .parse()
-                .map_err(|e: epiledger_core::region::RegionCodeError| {
-                    parse_err("region", e.to_string())
-                })?;
-        let origin = origin
-            .parse()
-            .map_err(|e: epiledger_core::origin::OriginError| parse_err("origin", e.to_string()))?;
-        let measure = measure
-            .parse()
-            .map_err(|e: epiledger_core::measure::MeasureError| {
-                parse_err("measure", e.to_string())
-            })?;
-        let value: i64 = value
-            .trim()
-            .parse()
-            .map_err(|_| parse_err("value", format!("`{value}` is not a whole number")))?;
-        let f = Fact::new(region, origin, measure, value).map_err(|e| bad(i + 1, e.to_string()))?;
-        out.push((date, f));
-    }
-    Ok(out)
-}
-
-/// The fields of a CSV line, with double-quoted fields.
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
+    let file = fs::File::open(path).map_err(|e| CliError::io(path.display().to_string(), e))?;
+    epiledger_formats::read_facts(file)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
 /// Reads a JSON Lines file of dated records.
@@ -466,19 +356,8 @@ pub fn render(args: &RenderArgs) -> Result<ExitCode, CliError> {
         &ledger,
         args.date,
         &RegionId::NATION,
-        lang(args.lang),
-        format(args.format),
+        args.lang,
+        args.format,
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_with_quotes() {
-        assert_eq!(csv_fields("a,\"b,c\",d"), ["a", "b,c", "d"]);
-        assert_eq!(csv_fields("\"x\"\"y\""), ["x\"y"]);
-    }
 }

@@ -15,16 +15,16 @@ use epiledger_store::copy::{
 use epiledger_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::read::write_facts;
-use crate::cli::{CopyArgs, ExportFormat};
+use epiledger_formats::FactsFormat;
+
+use crate::cli::CopyArgs;
 use crate::db::{Backend, Location};
 use crate::error::{code, CliError};
 
 /// The newest facts' CSV export of a store (what `export facts` writes), its hash and size.
 fn export_hash(store: &dyn Store) -> Result<(String, usize), CliError> {
     let facts = store.facts(None, None, None)?;
-    let mut csv = Vec::new();
-    write_facts(&mut csv, &facts, ExportFormat::Csv)?;
+    let csv = epiledger_formats::facts_bytes(&facts, FactsFormat::Csv);
     Ok((sha256_hex(&csv), facts.len()))
 }
 

@@ -9,9 +9,9 @@ use epiledger_core::Date;
 use epiledger_store::{PutOutcome, Source, SourceKind, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{FactsFormat, ParseArgs};
+use crate::cli::{ParseArgs, ParseFormat};
 use crate::error::{code, CliError};
-use crate::output::{csv_row, DatedFact, FACTS_HEADER};
+use epiledger_formats::{FactsFormat, FactsWriter};
 
 /// One file read and parsed.
 struct Read {
@@ -193,28 +193,23 @@ pub fn parse(args: &ParseArgs) -> Result<ExitCode, CliError> {
         .filter_map(|r| r.result.as_ref().ok())
         .collect();
     match args.format {
-        FactsFormat::Csv => {
-            writeln!(out, "{FACTS_HEADER}")?;
-            for p in &parsed {
-                let Some(date) = p.day.date else { continue };
-                for f in &p.day.facts {
-                    csv_row(&mut out, date, f)?;
-                }
-            }
-        }
-        FactsFormat::Json => {
+        ParseFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &parsed).map_err(io::Error::from)?;
             writeln!(out)?;
         }
-        FactsFormat::Jsonl => {
+        ParseFormat::Csv | ParseFormat::Jsonl => {
+            let format = match args.format {
+                ParseFormat::Csv => FactsFormat::Csv,
+                _ => FactsFormat::Jsonl,
+            };
+            let mut w = FactsWriter::new(&mut out, format)?;
             for p in &parsed {
                 let Some(date) = p.day.date else { continue };
                 for f in &p.day.facts {
-                    serde_json::to_writer(&mut out, &DatedFact::new(date, f))
-                        .map_err(io::Error::from)?;
-                    writeln!(out)?;
+                    w.write(date, f)?;
                 }
             }
+            w.finish()?;
         }
     }
     out.flush()?;

@@ -10,9 +10,10 @@ use epiledger_store::Store;
 use serde_json::json;
 
 use super::{resolve_region, within};
-use crate::cli::{ExportFormat, ExportWhat, SeriesArgs, SeriesFormat, ShowArgs, ShowFormat};
+use crate::cli::{ExportWhat, SeriesArgs, SeriesFormat, ShowArgs, ShowFormat};
 use crate::error::CliError;
-use crate::output::{csv_row, pad, DatedFact, FACTS_HEADER};
+use crate::output::pad;
+use epiledger_formats::{write_facts, FactsFormat, FactsWriter};
 
 /// A region's display name: `110000 北京 Beijing`.
 fn label(region: &RegionId) -> String {
@@ -53,10 +54,11 @@ pub fn show(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode, CliError> {
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         ShowFormat::Csv => {
-            writeln!(out, "{FACTS_HEADER}")?;
+            let mut w = FactsWriter::new(&mut out, FactsFormat::Csv)?;
             for f in facts {
-                csv_row(&mut out, args.date, f)?;
+                w.write(args.date, f)?;
             }
+            w.finish()?;
         }
         ShowFormat::Json => {
             let doc = json!({
@@ -207,7 +209,7 @@ pub fn series(store: &dyn Store, args: &SeriesArgs) -> Result<ExitCode, CliError
     Ok(ExitCode::SUCCESS)
 }
 
-/// `export facts`.
+/// `export facts`: to standard output, or to a file (`--out`), whose errors name it.
 pub fn export(store: &dyn Store, what: ExportWhat) -> Result<ExitCode, CliError> {
     let ExportWhat::Facts {
         format,
@@ -216,39 +218,18 @@ pub fn export(store: &dyn Store, what: ExportWhat) -> Result<ExitCode, CliError>
         out,
     } = what;
     let facts = store.facts(from, to, None)?;
-    let sink: Box<dyn Write> = match &out {
+    let (sink, label): (Box<dyn Write>, String) = match &out {
         Some(path) => {
-            Box::new(File::create(path).map_err(|e| CliError::io(path.display().to_string(), e))?)
+            let label = path.display().to_string();
+            let file = File::create(path).map_err(|e| CliError::io(&label, e))?;
+            (Box::new(file), label)
         }
-        None => Box::new(io::stdout().lock()),
+        None => (Box::new(io::stdout().lock()), "<stdout>".to_string()),
     };
-    let mut w = BufWriter::new(sink);
-    write_facts(&mut w, &facts, format)?;
-    w.flush()?;
+    let mut w =
+        write_facts(BufWriter::new(sink), &facts, format).map_err(|e| CliError::io(&label, e))?;
+    w.flush().map_err(|e| CliError::io(&label, e))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes dated facts as CSV or JSON Lines.
-pub fn write_facts(
-    w: &mut impl Write,
-    facts: &[(Date, Fact)],
-    format: ExportFormat,
-) -> io::Result<()> {
-    match format {
-        ExportFormat::Csv => {
-            writeln!(w, "{FACTS_HEADER}")?;
-            for (d, f) in facts {
-                csv_row(w, *d, f)?;
-            }
-        }
-        ExportFormat::Jsonl => {
-            for (d, f) in facts {
-                serde_json::to_writer(&mut *w, &DatedFact::new(*d, f))?;
-                writeln!(w)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// `versions DATE`.
