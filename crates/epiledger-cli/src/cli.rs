@@ -62,6 +62,9 @@ pub enum Command {
     /// The reporting server: units submit their day, compilers approve and publish, the public
     /// reads (a JSON API under /api/v1, described at /api/v1/openapi.json).
     Serve(ServeArgs),
+    /// Print the OpenAPI document of the HTTP API (`/api/v1/openapi.json`), generated from the
+    /// server's operations.
+    Openapi,
     /// Send a unit's report (JSON, or CSV date,region,origin,measure,value) to a server.
     Submit(SubmitArgs),
     /// API tokens of the server: create, list, revoke (on the database file; no server needed).

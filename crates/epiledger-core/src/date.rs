@@ -89,8 +89,15 @@ impl fmt::Display for Date {
 impl FromStr for Date {
     type Err = DateError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+        // Exactly `YYYY-MM-DD`: no spaces, no signs, digits where digits go.
+        let t = s;
+        let b = t.as_bytes();
+        let ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         let parsed = if ok {
             NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
         } else {

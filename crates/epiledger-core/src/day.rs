@@ -12,6 +12,7 @@ pub type Count = i64;
 /// A figure the source does not give has no fact (missing is not zero); a figure the source
 /// states as none (无新增死亡病例) is a fact with value 0.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fact {
     /// Where the figure applies.
     pub region: RegionId,
@@ -80,6 +81,7 @@ pub enum FactError {
 /// The kind of a correction, as the bulletins name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CorrectionKind {
     /// 核减: reduced after verification.
     Reduce,
@@ -103,6 +105,7 @@ impl CorrectionKind {
 /// An explicit correction of the ledger, never a silent edit: a figure changed by `delta`
 /// and/or restated as `restated`, for the day `refers_to` when it is not the day itself.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Correction {
     /// Where.
     pub region: RegionId,
@@ -129,6 +132,7 @@ pub struct Correction {
 /// What a note of a day records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum NoteKind {
     /// Descriptions of individual deaths (January 2020).
     CaseDescriptions,
@@ -154,6 +158,7 @@ pub enum NoteKind {
 
 /// A labelled number that a note carries.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoteValue {
     /// What the number counts, in our own words (`日本:confirmed`, `deaths`).
     pub label: String,
@@ -164,6 +169,7 @@ pub struct NoteValue {
 /// A free note of a day: something the bulletin says that is no fact and no correction.
 /// The text is kept where it was read from a source and is never shipped with the project.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     /// What the note records.
     pub kind: NoteKind,
@@ -180,6 +186,7 @@ pub struct Note {
 
 /// Everything known of one reporting day, from one source: a bulletin or a unit's report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Day {
     /// The reporting day.
     pub date: Option<Date>,

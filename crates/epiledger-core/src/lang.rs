@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A language of a bulletin or report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Lang {
     /// Chinese, in the NHC's own form.
     Zh,
@@ -44,7 +45,7 @@ impl FromStr for Lang {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Lang::ALL
             .into_iter()
-            .find(|l| l.code() == s.trim())
+            .find(|l| l.code() == s)
             .ok_or_else(|| LangError(s.to_string()))
     }
 }

@@ -12,6 +12,8 @@ pub mod diff;
 pub mod lang;
 pub mod ledger;
 pub mod measure;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod origin;
 pub mod region;
 pub mod source;

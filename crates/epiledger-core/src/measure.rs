@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// How a measure behaves over time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MeasureKind {
     /// Counted over the day, 0–24h.
     Flow,
@@ -151,7 +152,7 @@ pub struct MeasureError {
 impl FromStr for Measure {
     type Err = MeasureError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
+        let t = s;
         if let Some(m) = Measure::ALL.iter().find(|m| m.name() == t || m.zh() == t) {
             return Ok(*m);
         }

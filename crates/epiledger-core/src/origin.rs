@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The origin a figure counts: all cases, imported cases or local cases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Origin {
     /// All cases, whatever their origin.
     All,
@@ -53,7 +54,7 @@ pub struct OriginError(pub String);
 impl FromStr for Origin {
     type Err = OriginError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
+        match s {
             "all" | "合计" | "全部" => Ok(Origin::All),
             "imported" | "境外输入" => Ok(Origin::Imported),
             "local" | "本土" => Ok(Origin::Local),

@@ -10,6 +10,7 @@ use crate::content;
 /// What kind of source a version of a day was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SourceKind {
     /// A published national bulletin (a file of the archive).
     Bulletin,
@@ -57,13 +58,14 @@ impl FromStr for SourceKind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         SourceKind::ALL
             .into_iter()
-            .find(|k| k.name() == s.trim())
+            .find(|k| k.name() == s)
             .ok_or_else(|| SourceKindError(s.to_string()))
     }
 }
 
 /// Where a version of a day came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     /// Bulletin, embedded data, a unit's report, or other.
     pub kind: SourceKind,

@@ -70,6 +70,7 @@ impl FromStr for FactsFormat {
 
 /// One fact with its day: a row of a facts file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DatedFact {
     /// The reporting day.

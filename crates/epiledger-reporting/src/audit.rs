@@ -17,6 +17,7 @@ use crate::Actor;
 /// One entry of the audit log. `hash` is [`entry_hash`] of the entry and
 /// `prev_hash`, the hash of the entry before (64 zeros for the first).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Its position, from 1, without gaps.
     pub seq: i64,
@@ -103,6 +104,7 @@ pub fn expected_hash(e: &AuditEntry) -> String {
 
 /// The first entry where the chain breaks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrokenEntry {
     /// The seq of the first entry that does not verify (or the first missing one).
     pub seq: i64,
@@ -112,6 +114,7 @@ pub struct BrokenEntry {
 
 /// The result of verifying the chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Verification {
     /// Entries read.
     pub entries: u64,

@@ -10,6 +10,7 @@ use crate::{BasisEntry, Erratum, Release, Role, Token, ValidatedReport};
 
 /// Who makes a change, from where: what the audit log records.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     /// The token, if any (the command line acting on the file has none).
     pub token_id: Option<i64>,

@@ -34,6 +34,7 @@ pub fn default_cutoff(date: Date, at: NaiveTime) -> DateTime<Utc> {
 /// A unit's state on the board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum UnitState {
     /// First reported by the cutoff.
     OnTime,
@@ -47,6 +48,7 @@ pub enum UnitState {
 
 /// One unit on the board.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitStatus {
     /// The unit's code.
     pub unit: String,
@@ -72,6 +74,7 @@ pub struct UnitStatus {
 
 /// How many units are in each state.
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     /// Reported by the cutoff.
     pub on_time: usize,
@@ -85,6 +88,7 @@ pub struct Counts {
 
 /// The completeness board of a day.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Board {
     /// The day.
     pub date: Date,
@@ -155,6 +159,7 @@ pub fn board(
 
 /// A national figure that disagrees with the sum over the units.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Discrepancy {
     /// Which cases.
     pub origin: Origin,
@@ -174,6 +179,7 @@ pub struct Discrepancy {
 
 /// The national compilation of a day.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compilation {
     /// The day.
     pub date: Date,

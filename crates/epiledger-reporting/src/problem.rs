@@ -7,6 +7,7 @@ use serde::Serialize;
 /// Where a problem is: a JSON pointer into the body, a CSV cell, or a query parameter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Loc {
     /// A JSON pointer (`/figures/3/value`); empty for the whole body.
     Pointer {
@@ -121,8 +122,10 @@ pub const PROBLEM_CODES: &[&str] = &[
 
 /// One thing wrong with the input: where, what, and what would be right.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// What kind of problem: one of [`PROBLEM_CODES`].
+    #[cfg_attr(feature = "openapi", schema(schema_with = code_schema))]
     pub code: &'static str,
     /// Where.
     #[serde(flatten)]
@@ -153,14 +156,28 @@ impl Problem {
 
 /// A plausibility warning: the reporter must acknowledge it (by its id) to submit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Warning {
     /// The id to acknowledge (`plausibility:local:confirmed_new`).
     pub id: String,
     /// What kind of warning: one of [`PROBLEM_CODES`].
+    #[cfg_attr(feature = "openapi", schema(schema_with = code_schema))]
     pub code: &'static str,
     /// Where.
     #[serde(flatten)]
     pub loc: Loc,
     /// What looks wrong.
     pub message: String,
+}
+
+/// The schema of a problem's `code`: one of [`PROBLEM_CODES`].
+#[cfg(feature = "openapi")]
+fn code_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(PROBLEM_CODES.iter().copied()))
+        .description(Some(
+            "What kind of problem: stable, for a client to word in its own language.",
+        ))
+        .build()
 }

@@ -9,6 +9,7 @@ use crate::report::code_serde;
 /// Where a release stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReleaseStatus {
     /// Approved by a compiler, not yet public.
     Approved,
@@ -31,6 +32,7 @@ impl ReleaseStatus {
 
 /// A unit's report version that a compilation used.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BasisEntry {
     /// The unit (or the nation, for national figures).
     #[serde(with = "code_serde")]
@@ -41,6 +43,7 @@ pub struct BasisEntry {
 
 /// A published figure that a later release changes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Erratum {
     /// Where.
     pub region: RegionId,
@@ -58,6 +61,7 @@ pub struct Erratum {
 
 /// A release of a day: a compiled day, approved and then published.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Release {
     /// Its id (approvals are addressed by id; numbers come with publication).
     pub id: i64,

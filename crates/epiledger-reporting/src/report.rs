@@ -50,6 +50,7 @@ pub mod code_serde {
 
 /// A part of a figure: the figure of a prefecture or district inside the unit.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Part {
     /// The region inside the unit.
     pub region: RegionId,
@@ -59,6 +60,7 @@ pub struct Part {
 
 /// One figure of a report: the unit's own value, with optional parts by region.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportFigure {
     /// What it counts.
     pub measure: Measure,
@@ -74,6 +76,7 @@ pub struct ReportFigure {
 /// A reporting unit's report of one day: what it says. A report that may be stored is a
 /// [`ValidatedReport`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     /// The reporting day.
     pub date: Date,

@@ -13,6 +13,7 @@ use crate::report::code_serde;
 /// What a token may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Bound to one reporting unit: submits and reads that unit's reports.
     Reporter,
@@ -52,13 +53,14 @@ impl FromStr for Role {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Role::ALL
             .into_iter()
-            .find(|r| r.name() == s.trim())
+            .find(|r| r.name() == s)
             .ok_or_else(|| RoleError(s.to_string()))
     }
 }
 
 /// An API token as stored: never the secret, only its SHA-256.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Token {
     /// Its id.
     pub id: i64,

@@ -15,46 +15,15 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use epiledger_bulletin::render as renderer;
+use epiledger_bulletin::render::Format;
+use epiledger_core::Lang;
 use epiledger_core::{registry, Date, Day, Fact, Ledger, Measure, Origin, RegionId};
 use epiledger_store::{time, Erratum, Source};
 use serde::Serialize;
-use serde_json::json;
+use utoipa::ToSchema;
 
 /// How long the newest release of a day is trusted without a database read.
 pub const LATEST_TTL: Duration = Duration::from_secs(1);
-
-/// A language of the bulletin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Chinese.
-    Zh,
-    /// English.
-    En,
-}
-
-/// A format of the bulletin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// Plain text.
-    Text,
-    /// JSON.
-    Json,
-    /// A standalone HTML page.
-    Html,
-}
-
-impl Format {
-    /// The content type of the format.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Format::Text => "text/plain; charset=utf-8",
-            Format::Json => "application/json",
-            Format::Html => "text/html; charset=utf-8",
-        }
-    }
-}
 
 /// A published release of a day, with what rendering it needs.
 #[derive(Clone, Debug)]
@@ -75,6 +44,63 @@ pub struct Published {
     pub errata: Vec<Erratum>,
     /// The previous day as published when this release was.
     pub previous: Option<Day>,
+}
+
+/// Where a published day came from, as the API shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SourceRef {
+    /// Bulletin, embedded history, or a release compiled from the units' reports.
+    pub kind: epiledger_core::SourceKind,
+    /// The file, the label of the history, or `release DATE #ID`.
+    pub name: String,
+}
+
+/// A figure of a bulletin, with its labels in the bulletin's language.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct BulletinFact {
+    /// Where.
+    pub region: RegionId,
+    /// The region's name.
+    pub region_name: String,
+    /// Which cases.
+    pub origin: Origin,
+    /// Which figure.
+    pub measure: Measure,
+    /// The measure's label.
+    pub label: &'static str,
+    /// The figure.
+    pub value: i64,
+}
+
+/// The bulletin of a day as JSON (`format=json`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct BulletinJson {
+    /// The reporting day.
+    pub date: Date,
+    /// The release number.
+    pub release: u32,
+    /// When it was published (null for a compilation's preview).
+    pub published_at: Option<String>,
+    /// Present and true for a preview of a compilation, which is not published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview: Option<bool>,
+    /// The content hash of the published day.
+    pub content_hash: String,
+    /// Where the day came from.
+    pub source: SourceRef,
+    /// The language.
+    pub lang: Lang,
+    /// The text, a paragraph a line.
+    pub text: Vec<String>,
+    /// The structured paragraphs of the renderer (null for a day it makes nothing of).
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub paragraphs: Option<serde_json::Value>,
+    /// Every figure.
+    pub facts: Vec<BulletinFact>,
+    /// The day's corrections.
+    pub corrections: Vec<epiledger_core::Correction>,
+    /// What this release changes from the previous one.
+    pub errata: Vec<Erratum>,
 }
 
 /// A rendered bulletin.
@@ -296,13 +322,6 @@ fn structured(p: &Published) -> Option<renderer::Bulletin> {
     })
 }
 
-fn renderer_lang(lang: Lang) -> renderer::Lang {
-    match lang {
-        Lang::Zh => renderer::Lang::Zh,
-        Lang::En => renderer::Lang::En,
-    }
-}
-
 /// Renders a published release.
 pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
     let built = structured(p);
@@ -311,7 +330,7 @@ pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
         let mut l = match &built {
             Some(b) => std::iter::once(title(p, lang))
                 .chain(
-                    renderer::render(b, renderer_lang(lang), renderer::Format::Text)
+                    renderer::render(b, lang, renderer::Format::Text)
                         .lines()
                         .map(str::to_string),
                 )
@@ -323,6 +342,30 @@ pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
     };
     let body = match format {
         Format::Text => text_lines().join("\n") + "\n",
+        Format::Md => {
+            let mut md = match &built {
+                Some(b) => format!(
+                    "# {}\n\n{}",
+                    title(p, lang),
+                    renderer::render(b, lang, renderer::Format::Md)
+                ),
+                None => {
+                    let l = plain_lines(p, lang);
+                    let mut md = format!("# {}\n\n", l[0]);
+                    for line in &l[1..] {
+                        md.push_str(line);
+                        md.push_str("\n\n");
+                    }
+                    md
+                }
+            };
+            for (i, line) in errata.iter().enumerate() {
+                md.push_str(if i == 0 { "\n## " } else { "\n" });
+                md.push_str(line);
+                md.push('\n');
+            }
+            md
+        }
         Format::Html => {
             let footer = format!(
                 "<footer>release {} · {} · sha256 {}</footer>\n",
@@ -343,7 +386,7 @@ pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
                 .collect();
             match &built {
                 Some(b) => {
-                    let page = renderer::render(b, renderer_lang(lang), renderer::Format::Html);
+                    let page = renderer::render(b, lang, renderer::Format::Html);
                     let extra =
                         format!("<section class=\"errata\">\n{errata_html}</section>\n{footer}");
                     match page.rfind("</body>") {
@@ -370,44 +413,47 @@ pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
             }
         }
         Format::Json => {
-            let facts: Vec<serde_json::Value> = p
+            let facts = p
                 .day
                 .facts
                 .iter()
-                .map(|f| {
-                    json!({
-                        "region": f.region,
-                        "region_name": region_name(&f.region, lang),
-                        "origin": f.origin,
-                        "measure": f.measure,
-                        "label": measure_label(f.measure, lang),
-                        "value": f.value,
-                    })
+                .map(|f| BulletinFact {
+                    region: f.region.clone(),
+                    region_name: region_name(&f.region, lang),
+                    origin: f.origin,
+                    measure: f.measure,
+                    label: measure_label(f.measure, lang),
+                    value: f.value,
                 })
                 .collect();
-            let document = built.as_ref().and_then(|b| {
+            let paragraphs = built.as_ref().and_then(|b| {
                 serde_json::from_str::<serde_json::Value>(&renderer::render(
                     b,
-                    renderer_lang(lang),
+                    lang,
                     renderer::Format::Json,
                 ))
                 .ok()
                 .map(|mut v| v["paragraphs"].take())
             });
-            json!({
-                "date": p.date,
-                "release": p.number,
-                "published_at": time::format(p.published_at),
-                "content_hash": p.content_hash,
-                "source": { "kind": p.source.kind, "name": p.source.name },
-                "lang": lang,
-                "text": text_lines(),
-                "paragraphs": document,
-                "facts": facts,
-                "corrections": p.day.corrections,
-                "errata": p.errata,
-            })
-            .to_string()
+            let doc = BulletinJson {
+                date: p.date,
+                release: p.number,
+                published_at: Some(time::format(p.published_at)),
+                preview: None,
+                content_hash: p.content_hash.clone(),
+                source: SourceRef {
+                    kind: p.source.kind,
+                    name: p.source.name.clone(),
+                },
+                lang,
+                text: text_lines(),
+                paragraphs,
+                facts,
+                corrections: p.day.corrections.clone(),
+                errata: p.errata.clone(),
+            };
+            // Plain data (strings, numbers, enums): serializing it cannot fail.
+            serde_json::to_string(&doc).unwrap_or_default()
         }
     };
     let etag = format!(

@@ -96,27 +96,45 @@ impl ApiError {
     }
 
     /// The JSON body.
-    pub fn body(&self) -> serde_json::Value {
-        #[derive(Serialize)]
-        struct Inner<'a> {
-            status: u16,
-            code: &'a str,
-            message: &'a str,
-            request_id: String,
-            #[serde(skip_serializing_if = "<[_]>::is_empty")]
-            problems: &'a [Problem],
-            #[serde(skip_serializing_if = "<[_]>::is_empty")]
-            warnings: &'a [Warning],
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                status: self.status.as_u16(),
+                code: self.code.to_string(),
+                message: self.message.clone(),
+                request_id: request_id(),
+                problems: self.problems.clone(),
+                warnings: self.warnings.clone(),
+            },
         }
-        serde_json::json!({ "error": Inner {
-            status: self.status.as_u16(),
-            code: self.code,
-            message: &self.message,
-            request_id: request_id(),
-            problems: &self.problems,
-            warnings: &self.warnings,
-        }})
     }
+}
+
+/// Every error answer: `{"error": {…}}`.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, said for people and for programs.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// The HTTP status.
+    pub status: u16,
+    /// A stable machine code: `invalid_parameter`, `invalid_report`, `unauthorized`,
+    /// `forbidden`, `not_found`, `conflict`, `too_many_requests`, `unavailable`, …
+    pub code: String,
+    /// What happened and what to do, in English.
+    pub message: String,
+    /// The request's id (also in `X-Request-Id`): tell it to the operators.
+    pub request_id: String,
+    /// Every problem of the input, each with where it is and what would be right.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+    /// Plausibility warnings to acknowledge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -133,7 +151,8 @@ impl std::fmt::Display for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = self.body().to_string();
+        // Plain data: serializing it cannot fail.
+        let body = serde_json::to_string(&self.body()).unwrap_or_default();
         let mut res = (self.status, body).into_response();
         res.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -194,7 +213,7 @@ impl From<ChangeError> for ApiError {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m)
             }
             e @ ChangeError::IdempotencyMismatch(_) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::CONFLICT,
                 "idempotency_key_reused",
                 e.to_string(),
             ),

@@ -64,6 +64,17 @@ pub fn respond(
     respond_tagged(headers, content_type, body, &etag, cache)
 }
 
+/// [`respond`] with a JSON body.
+pub fn respond_json(
+    headers: &HeaderMap,
+    body: &impl serde::Serialize,
+    cache: &'static str,
+) -> Response {
+    // The answers are plain data: serializing them cannot fail.
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    respond(headers, "application/json", bytes, cache)
+}
+
 /// As [`respond`], with an ETag the caller made.
 pub fn respond_tagged(
     headers: &HeaderMap,

@@ -15,11 +15,14 @@
 //! - [`backend`]: one writer thread with group commit, a pool of readers, over
 //!   [`epiledger_store::ReportingStore`]: SQLite ([`open_sqlite`]) or PostgreSQL
 //!   ([`open_postgres`], several servers on one database, see [`pg`]).
-//! - [`validate`]: a report read and checked as a whole, every problem at once.
-//! - [`compile`]: the completeness board, the national compilation, the errata.
-//! - [`routes`]: the endpoints and who may call them; [`app`]: the router and middleware.
+//! - [`routes`]: one module per resource, each handler annotated with its OpenAPI operation;
+//!   [`router`] registers them from those annotations (`utoipa-axum`), so the document at
+//!   `/api/v1/openapi.json` and the routes are one list; [`extract`] and [`params`]: typed
+//!   paths, queries and bodies with the API's own 4xx problems; [`state`]: what the handlers
+//!   share; [`middleware`]: request ids, the rate limit, logs, JSON errors for everything.
+//! - Validation and compilation are `epiledger-reporting`'s (no I/O).
 //! - [`bulletin`]: the published bulletin, rendered once and cached with its ETag;
-//!   [`preview`]: the bulletin of the current compilation, by the same renderer.
+//!   the preview of the current compilation is rendered by the same renderer.
 //! - [`http_cache`]: ETags, 304s and `Cache-Control` of the public reads.
 //!
 //! # Decisions
@@ -67,26 +70,29 @@
 //! - **Audit.** Every change is an audit log entry (who, what, when, from which address) in the
 //!   change's own transaction, hash-chained; `epiledger audit-log verify` recomputes the chain.
 
-pub mod app;
 pub mod auth;
 pub mod backend;
 pub mod bulletin;
 pub mod error;
+pub mod extract;
 pub mod http_cache;
-pub mod openapi;
+pub mod middleware;
+pub mod params;
 #[cfg(feature = "postgres")]
 pub mod pg;
-pub mod preview;
+pub mod router;
 pub mod routes;
+pub mod state;
 
 use std::path::Path;
 
-pub use app::{router, serve, AppState, Config, Shared};
 use backend::Conn;
 use epiledger_store::StoreError;
 use epiledger_store_sqlite::SqliteStore;
 #[cfg(feature = "postgres")]
 pub use pg::{open_postgres, PgConnections};
+pub use router::{document, router, serve};
+pub use state::{AppState, Config, Shared};
 
 /// How durable a commit is with SQLite.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -16,8 +16,8 @@ use epiledger_store::StoreError;
 use epiledger_store_postgres::notify::{self, Notice};
 use epiledger_store_postgres::{Options, PostgresStore};
 
-use crate::app::Shared;
 use crate::backend::Conn;
+use crate::state::Shared;
 
 /// The connections of a server on PostgreSQL: the writer, the readers, and the public readers
 /// (of `--read-db`, a replica; none: the readers serve the public too).

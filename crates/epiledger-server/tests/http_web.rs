@@ -155,11 +155,18 @@ fn a_dry_run_validates_as_a_submission_and_stores_nothing() {
     assert_eq!(r["unit"], "110000");
     let good_csv = "date,region,origin,measure,value\n2023-06-01,110000,local,confirmed_new,3\n";
     srv.call(
-        Req::new("POST", "/api/v1/reports?dry_run=1")
+        Req::new("POST", "/api/v1/reports?dry_run=true")
             .token(Some(beijing))
             .body("text/csv", good_csv),
     )
     .expect(200);
+    // `dry_run` is a boolean, as the OpenAPI document says: `1` is refused, nothing stored.
+    srv.call(
+        Req::new("POST", "/api/v1/reports?dry_run=1")
+            .token(Some(beijing))
+            .body("text/csv", good_csv),
+    )
+    .expect_error(400, "invalid_parameter");
     assert_eq!(versions(&srv, &tok, "2023-06-01", "110000"), 0);
     assert_eq!(
         audit_entries(&srv, &tok),
@@ -284,7 +291,7 @@ fn every_problem_has_a_known_code() {
     }
     // The OpenAPI document lists the codes.
     let doc = srv.get("/api/v1/openapi.json", None).expect(200).json();
-    let listed = &doc["components"]["schemas"]["Problem"]["properties"]["code"]["enum"];
+    let listed = &doc["components"]["schemas"]["Problem"]["allOf"][1]["properties"]["code"]["enum"];
     assert_eq!(listed.as_array().unwrap().len(), PROBLEM_CODES.len());
 }
 

@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Migrate => migrate::run(&cli.db),
         Command::Copy(args) => copy::run(&args),
         Command::Serve(args) => serve::run(&cli.db, &args),
+        Command::Openapi => serve::openapi(),
         Command::Submit(args) => submit::run(&args),
         Command::Token(args) => token::run(&cli.db, &args),
         Command::AuditLog(args) => auditlog::run(&cli.db, &args),

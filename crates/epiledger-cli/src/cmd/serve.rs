@@ -84,6 +84,15 @@ pub fn run(db_path: &Path, args: &ServeArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `openapi`: the document of the HTTP API, as the server serves it.
+pub fn openapi() -> Result<ExitCode, CliError> {
+    let doc = epiledger_server::document()
+        .to_pretty_json()
+        .map_err(|e| CliError::Input(format!("the OpenAPI document: {e}")))?;
+    println!("{doc}");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
 async fn shutdown() {
     let ctrl_c = async {

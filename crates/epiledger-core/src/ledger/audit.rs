@@ -18,6 +18,7 @@ use crate::{Count, Date, Measure, Origin, RegionId};
 /// `expected` the sum of its parts (a lower bound, or the exact value for the nation when all
 /// 32 units report).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Break {
     /// The day checked.
     pub date: Date,

@@ -22,6 +22,7 @@ use crate::{Measure, MeasureKind};
 /// An identity of the ledger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Identity {
     /// confirmed_cumulative = confirmed_current + discharged_cumulative + deaths_cumulative.
     Balance,

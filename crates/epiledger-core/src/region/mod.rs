@@ -77,7 +77,7 @@ pub struct RegionCodeError(pub String);
 impl FromStr for RegionCode {
     type Err = RegionCodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
+        let t = s;
         if t.len() != 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
             return Err(RegionCodeError(s.to_string()));
         }

@@ -44,7 +44,6 @@ pub fn parse_json(bytes: &[u8], today: Date) -> Result<Parsed, Malformed> {
                 None
             }
             Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) if key == "unit" => Some(n.to_string()),
             Some(other) => {
                 p.problem(
                     "wrong_type",
@@ -230,7 +229,6 @@ fn json_figure(p: &mut Parsed, i: usize, item: &Value) {
                 let region_loc = Loc::pointer(format!("{pb}/region"));
                 let region = match po.get("region") {
                     Some(Value::String(s)) => read_region(p, region_loc.clone(), s),
-                    Some(Value::Number(n)) => read_region(p, region_loc.clone(), &n.to_string()),
                     other => {
                         p.problem(
                             "invalid_region",

@@ -96,3 +96,10 @@ export async function series(measure, origin, extra = {}, signal) {
   }
   return out;
 }
+
+/** The reporting day under way in Beijing, as the server's clock says (GET /api/v1/clock): the
+ * pages never compute it from the browser's clock. */
+export async function reportingToday() {
+  const c = await api('/clock');
+  return c.today;
+}

@@ -86,18 +86,18 @@ export function addDays(date, n) {
 export function dayMs(date) { return Date.parse(date + 'T00:00:00Z'); }
 export function msDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
-/** Today in Beijing (reporting days run 0–24h Beijing time). */
-export function beijingToday() {
-  return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-}
-
 /** A time of the API (RFC 3339, UTC) in Beijing time: `2023-01-06 06:00`. */
 export function fmtTime(iso, lang = getLang()) {
   if (!iso) return '—';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  const s = new Date(ms + 8 * 3600e3).toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 16)} ${lang === 'zh' ? '北京时间' : 'Beijing time'}`;
+  // Shown in Beijing time, the reporting day's clock (the server says which day it is: /clock).
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${lang === 'zh' ? '北京时间' : 'Beijing time'}`;
 }
 
 export function fmtDate(date, lang = getLang()) {

@@ -2,9 +2,9 @@
 // its discrepancies, checks and errata, a preview of the bulletin in both languages, approval of
 // the compilation reviewed (by its content hash) and publication, and the releases.
 
-import { api, ApiError } from './api.js';
+import { api, ApiError, reportingToday } from './api.js';
 import {
-  $, addDays, beijingToday, el, errataList, fmtDate, fmtNum, fmtTime, getLang, initLang,
+  $, addDays, el, errataList, fmtDate, fmtNum, fmtTime, getLang, initLang,
   initSignIn, loadVocab, measureLabel, originLabel, regionName, status, t, whoLabel,
 } from './common.js';
 import { extend, tIn } from './i18n.js';
@@ -472,8 +472,9 @@ async function main() {
   await loadVocab();
   initLang(relabel);
   const q = new URLSearchParams(location.search).get('date');
-  $('#date').value = q || addDays(beijingToday(), -1);
-  $('#date').max = beijingToday();
+  const today = await reportingToday();
+  $('#date').value = q || addDays(today, -1);
+  $('#date').max = today;
   $('#day-form').addEventListener('submit', (e) => { e.preventDefault(); load(); });
   $('#date').addEventListener('change', () => load());
   $('#auto').addEventListener('change', autoRefresh);

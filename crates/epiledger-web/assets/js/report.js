@@ -4,9 +4,9 @@
 // the unit's versions of the day are listed. When the server offers a dry run
 // (POST /reports?dry_run=true), the form is checked live as it is filled in.
 
-import { api, ApiError, hasDryRun } from './api.js';
+import { api, ApiError, hasDryRun, reportingToday } from './api.js';
 import {
-  $, $$, addDays, allMeasures, beijingToday, el, fmtNum, fmtTime, getLang, initLang, initSignIn,
+  $, $$, addDays, allMeasures, el, fmtNum, fmtTime, getLang, initLang, initSignIn,
   loadRegions, loadVocab, measureLabel, NATION, originLabel, regionName, status, t, whoLabel,
 } from './common.js';
 import { extend, tIn } from './i18n.js';
@@ -754,8 +754,9 @@ async function main() {
   await loadVocab();
   initLang(relabel);
   state.dryRun = await hasDryRun();
-  $('#date').max = beijingToday();
-  $('#date').value = new URLSearchParams(location.search).get('date') || addDays(beijingToday(), -1);
+  const today = await reportingToday();
+  $('#date').max = today;
+  $('#date').value = new URLSearchParams(location.search).get('date') || addDays(today, -1);
   buildFigures();
   $('#report-form').addEventListener('submit', submit);
   $('#report-form').addEventListener('input', changed);

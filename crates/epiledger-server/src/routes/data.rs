@@ -1,0 +1,228 @@
+//! The published figures for analysis: `GET /series` (one figure over time) and `GET /facts`
+//! (every figure), as JSON or by the facts codec of `epiledger-formats`.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use epiledger_core::{registry, Date, Measure, Origin, RegionId};
+use epiledger_formats::{facts_bytes, series_csv, DatedFact, FactsFormat};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::PublicReadErrors;
+use crate::error::ApiError;
+use crate::extract::{ApiQuery, Auth};
+use crate::http_cache;
+use crate::params::Instant;
+use crate::state::Shared;
+
+/// The format of a series.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SeriesFormat {
+    /// JSON (the default).
+    #[default]
+    Json,
+    /// CSV `date,value`.
+    Csv,
+}
+
+/// The parameters of `GET /series`.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesQuery {
+    /// The measure.
+    pub measure: Measure,
+    /// A region: a code (default 100000, the Chinese mainland), an ISO 3166-2 code, or a
+    /// Chinese or English name; one that names no region is a 404.
+    #[param(min_length = 1)]
+    pub region: Option<String>,
+    /// all (default), imported or local.
+    pub origin: Option<Origin>,
+    /// The first day.
+    pub from: Option<Date>,
+    /// The last day.
+    pub to: Option<Date>,
+    /// json (default) or csv.
+    pub format: Option<SeriesFormat>,
+    /// Answer with what was published at this time (RFC 3339).
+    pub as_of: Option<Instant>,
+}
+
+/// A value of a series.
+#[derive(Serialize, ToSchema)]
+pub struct Point {
+    /// The day.
+    pub date: Date,
+    /// The figure.
+    pub value: i64,
+}
+
+/// A published figure over time: only the days that give it (missing is not zero).
+#[derive(Serialize, ToSchema)]
+pub struct Series {
+    /// The measure.
+    pub measure: Measure,
+    /// The region.
+    pub region: RegionId,
+    /// The origin.
+    pub origin: Origin,
+    /// The values, by day.
+    pub values: Vec<Point>,
+}
+
+fn region(text: Option<&str>) -> Result<RegionId, ApiError> {
+    let text = text.unwrap_or("100000");
+    if let Ok(id) = text.parse::<RegionId>() {
+        if registry().get(id.code()).is_some() {
+            return Ok(id);
+        }
+    }
+    registry().resolve(text).map(RegionId::Code).map_err(|e| {
+        let mut err = ApiError::not_found(format!(
+            "region: {e}; GET /api/v1/series takes a region code such as 110000, an ISO code \
+             (CN-BJ) or a name"
+        ));
+        err.problems.push(epiledger_reporting::Problem::new(
+            "unknown_region",
+            epiledger_reporting::Loc::param("region"),
+            e.to_string(),
+            Some("a region code such as 110000".into()),
+        ));
+        err
+    })
+}
+
+/// A published figure over time.
+#[utoipa::path(get, path = "/series", tag = "data",
+    params(SeriesQuery),
+    responses((status = 200, description = "The values.", content(
+            (Series = "application/json"), (String = "text/csv"))),
+        (status = 304, description = "Not modified (If-None-Match)."), PublicReadErrors),
+    security((), ("bearer" = [])))]
+pub async fn series(
+    State(app): State<Shared>,
+    Auth(_): Auth,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<SeriesQuery>,
+) -> Result<Response, ApiError> {
+    let measure = q.measure;
+    let region = region(q.region.as_deref())?;
+    let origin = q.origin.unwrap_or(Origin::All);
+    let (from, to, as_of) = (q.from, q.to, q.as_of.map(|t| t.0));
+    let r = region.clone();
+    let values = app
+        .readers
+        .run(move |s| {
+            s.series(measure, &r, origin, from, to, as_of)
+                .map_err(ApiError::from)
+        })
+        .await?;
+    let policy = http_cache::policy(as_of);
+    Ok(match q.format.unwrap_or_default() {
+        SeriesFormat::Csv => http_cache::respond(
+            &headers,
+            FactsFormat::Csv.content_type(),
+            series_csv(&values),
+            policy,
+        ),
+        SeriesFormat::Json => http_cache::respond_json(
+            &headers,
+            &Series {
+                measure,
+                region,
+                origin,
+                values: values
+                    .into_iter()
+                    .map(|(date, value)| Point { date, value })
+                    .collect(),
+            },
+            policy,
+        ),
+    })
+}
+
+/// The format of facts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FactsQueryFormat {
+    /// CSV `date,region,origin,measure,value` (the default).
+    #[default]
+    Csv,
+    /// JSON Lines: one object a line.
+    Jsonl,
+    /// One JSON document, `{"facts": […]}`.
+    Json,
+}
+
+/// The parameters of `GET /facts`.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FactsQuery {
+    /// The first day.
+    pub from: Option<Date>,
+    /// The last day.
+    pub to: Option<Date>,
+    /// csv (default), jsonl or json.
+    pub format: Option<FactsQueryFormat>,
+    /// Answer with what was published at this time (RFC 3339).
+    pub as_of: Option<Instant>,
+}
+
+/// Every published fact, as one JSON document.
+#[derive(Serialize, ToSchema)]
+pub struct Facts {
+    /// The facts by day, region, origin and measure.
+    pub facts: Vec<DatedFact>,
+}
+
+/// Every published fact (the newest version of each day, as of `as_of`).
+#[utoipa::path(get, path = "/facts", tag = "data",
+    params(FactsQuery),
+    responses((status = 200, description = "The facts.", content(
+            (String = "text/csv"), (String = "application/x-ndjson"), (Facts = "application/json"))),
+        (status = 304, description = "Not modified (If-None-Match)."), PublicReadErrors),
+    security((), ("bearer" = [])))]
+pub async fn facts(
+    State(app): State<Shared>,
+    Auth(_): Auth,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<FactsQuery>,
+) -> Result<Response, ApiError> {
+    let (from, to, as_of) = (q.from, q.to, q.as_of.map(|t| t.0));
+    let format = q.format.unwrap_or_default();
+    let (content_type, body) = app
+        .readers
+        .run(move |s| {
+            let facts = s.facts(from, to, as_of)?;
+            Ok(match format {
+                FactsQueryFormat::Csv => (
+                    FactsFormat::Csv.content_type(),
+                    facts_bytes(&facts, FactsFormat::Csv),
+                ),
+                FactsQueryFormat::Jsonl => (
+                    FactsFormat::Jsonl.content_type(),
+                    facts_bytes(&facts, FactsFormat::Jsonl),
+                ),
+                FactsQueryFormat::Json => {
+                    let doc = Facts {
+                        facts: facts.iter().map(|(d, f)| DatedFact::new(*d, f)).collect(),
+                    };
+                    // Plain data: serializing it cannot fail.
+                    (
+                        "application/json",
+                        serde_json::to_vec(&doc).unwrap_or_default(),
+                    )
+                }
+            })
+        })
+        .await?;
+    Ok(http_cache::respond(
+        &headers,
+        content_type,
+        body,
+        http_cache::policy(as_of),
+    ))
+}

@@ -1,0 +1,222 @@
+//! `GET /releases` (every published release with its errata) and
+//! `POST /releases/{id}/publish`.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
+use chrono::Utc;
+use epiledger_core::{time, Date};
+use epiledger_store::{
+    Change, ChangeRequest, Erratum, Release, ReleaseStatus, ReportingStore, Role, VersionInfo,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::days::NoQuery;
+use super::reports::{committed_response, IdempotencyHeader};
+use super::{PublicReadErrors, WriteErrors};
+use crate::bulletin::SourceRef;
+use crate::error::ApiError;
+use crate::extract::{idempotency_key, ApiPath, ApiQuery, Auth, Client, RawBody};
+use crate::http_cache;
+use crate::params::Instant;
+use crate::state::Shared;
+
+/// A published release as the public sees it.
+#[derive(Serialize, ToSchema)]
+pub struct PublicRelease {
+    /// The day.
+    pub date: Date,
+    /// The release number: the day's version.
+    pub number: u32,
+    /// When it was published.
+    #[schema(value_type = String, format = DateTime)]
+    pub published_at: String,
+    /// The content hash of the published day.
+    pub content_hash: String,
+    /// Where it came from: a bulletin, the shipped history, or a release of the units' reports.
+    pub source: SourceRef,
+    /// The release's id, for a release compiled from the units' reports (absent for a day of
+    /// the shipped history or an imported bulletin).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release_id: Option<i64>,
+    /// What it changes from the previous release.
+    pub errata: Vec<Erratum>,
+    /// What changed from the previous version, in one line.
+    pub summary: String,
+}
+
+fn public_release(v: &VersionInfo, rel: Option<&Release>) -> PublicRelease {
+    PublicRelease {
+        date: v.date,
+        number: v.version,
+        published_at: time::format(v.recorded_at),
+        content_hash: v.content_hash.clone(),
+        source: SourceRef {
+            kind: v.source.kind,
+            name: v.source.name.clone(),
+        },
+        release_id: rel.map(|r| r.id),
+        errata: rel.map(|r| r.errata.clone()).unwrap_or_default(),
+        summary: v.summary.clone(),
+    }
+}
+
+/// The published releases of `from..=to` as of a time, oldest first.
+pub fn published_list(
+    s: &dyn ReportingStore,
+    from: Option<Date>,
+    to: Option<Date>,
+    as_of: Option<chrono::DateTime<Utc>>,
+) -> Result<Vec<PublicRelease>, ApiError> {
+    let versions = s.published_versions(from, to, as_of)?;
+    let releases = s.releases(from, to, as_of)?;
+    Ok(versions
+        .iter()
+        .map(|v| {
+            let rel = releases.iter().find(|r| {
+                r.date == v.date
+                    && r.number == Some(v.version)
+                    && r.status == ReleaseStatus::Published
+            });
+            public_release(v, rel)
+        })
+        .collect())
+}
+
+/// The largest `limit` of `GET /releases`.
+pub const MAX_RELEASES_LIMIT: u32 = 10_000;
+
+/// The order of a list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Oldest first.
+    #[default]
+    Asc,
+    /// Newest first.
+    Desc,
+}
+
+/// The parameters of `GET /releases`.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReleasesQuery {
+    /// The first day.
+    pub from: Option<Date>,
+    /// The last day.
+    pub to: Option<Date>,
+    /// Answer with what was published at this time (RFC 3339).
+    pub as_of: Option<Instant>,
+    /// asc (the default: oldest first) or desc (newest first).
+    pub order: Option<Order>,
+    /// At most this many, after ordering.
+    #[param(minimum = 1, maximum = 10000)]
+    pub limit: Option<u32>,
+}
+
+/// Every published release.
+#[derive(Serialize, ToSchema)]
+pub struct Releases {
+    /// The releases, in the order asked.
+    pub releases: Vec<PublicRelease>,
+}
+
+/// Every published release with its errata (the shipped history counts as published), with a
+/// weak ETag (If-None-Match → 304) and Cache-Control.
+#[utoipa::path(get, path = "/releases", tag = "releases",
+    params(ReleasesQuery),
+    responses((status = 200, body = Releases),
+        (status = 304, description = "Not modified (If-None-Match)."), PublicReadErrors),
+    security((), ("bearer" = [])))]
+pub async fn list(
+    State(app): State<Shared>,
+    Auth(_): Auth,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<ReleasesQuery>,
+) -> Result<Response, ApiError> {
+    let limit = match q.limit {
+        Some(n) if (1..=MAX_RELEASES_LIMIT).contains(&n) => Some(n as usize),
+        Some(n) => {
+            return Err(ApiError::bad_param(
+                "limit",
+                format!("{n} is out of range"),
+                "a whole number from 1 to 10000",
+            ))
+        }
+        None => None,
+    };
+    let (from, to, as_of) = (q.from, q.to, q.as_of.map(|t| t.0));
+    let mut list = app
+        .readers
+        .run(move |s| published_list(s, from, to, as_of))
+        .await?;
+    if q.order.unwrap_or_default() == Order::Desc {
+        list.reverse();
+    }
+    if let Some(n) = limit {
+        list.truncate(n);
+    }
+    Ok(http_cache::respond_json(
+        &headers,
+        &Releases { releases: list },
+        http_cache::policy(as_of),
+    ))
+}
+
+/// A release id.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Path)]
+pub struct ReleaseId {
+    /// The release's id.
+    #[param(minimum = 1)]
+    pub id: i64,
+}
+
+/// A release approved or published.
+#[derive(Serialize, ToSchema)]
+pub struct ReleaseChanged {
+    /// The release.
+    pub release: Release,
+    /// Its audit log entry.
+    pub audit_seq: Option<i64>,
+}
+
+/// Publish an approved release: immutable, content-hashed, public.
+#[utoipa::path(post, path = "/releases/{id}/publish", tag = "releases",
+    params(ReleaseId, IdempotencyHeader),
+    responses((status = 200, description = "The published release, with its number.", body = ReleaseChanged), WriteErrors),
+    security(("bearer" = [])))]
+#[allow(clippy::too_many_arguments)]
+pub async fn publish(
+    State(app): State<Shared>,
+    Auth(who): Auth,
+    Client(addr): Client,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    ApiPath(p): ApiPath<ReleaseId>,
+    ApiQuery(_): ApiQuery<NoQuery>,
+    RawBody(body): RawBody,
+) -> Result<Response, ApiError> {
+    who.require(&[Role::Compiler], "publishing a release")?;
+    if p.id < 1 {
+        return Err(ApiError::bad_param(
+            "id",
+            "is not a release id",
+            "a number from 1",
+        ));
+    }
+    let idem = idempotency_key(&headers, &method, &uri, &body)?;
+    let c = app
+        .writer
+        .apply(ChangeRequest {
+            change: Change::PublishRelease { id: p.id },
+            actor: who.actor(&addr),
+            idempotency: idem,
+        })
+        .await?;
+    Ok(committed_response(&c))
+}
