@@ -24,12 +24,14 @@
 //! [`RtEntry::Absent`] with the day and the reason instead of an estimate. Absent days further
 //! back than that are read as 0 in the infectivity, with a weight below 0.1%.
 
+use std::collections::HashMap;
+
 use epiledger_core::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::incidence::Incidence;
 use crate::si::{SerialInterval, SiError};
-use crate::special::gamma_quantile;
+use crate::special::{gamma_quantile_with, normal_quantile};
 
 /// How Rt is estimated.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -304,6 +306,8 @@ pub fn estimate_rt(incidence: &Incidence, config: &RtConfig) -> Result<RtSeries,
 
     let a_prior = (config.mean_prior / config.std_prior).powi(2);
     let b_prior = config.std_prior * config.std_prior / config.mean_prior;
+    let z = QUANTILES.map(normal_quantile);
+    let mut quantiles: HashMap<u64, [f64; 7]> = HashMap::new();
     let mut entries = Vec::with_capacity(t_len - window);
     for ts in 1..=(t_len - window) {
         let te = ts + window - 1;
@@ -338,7 +342,16 @@ pub fn estimate_rt(incidence: &Incidence, config: &RtConfig) -> Result<RtSeries,
         let infectivity: f64 = lambda[ts..=te].iter().sum();
         let a = a_prior + local_cases as f64;
         let b = 1.0 / (1.0 / b_prior + infectivity);
-        let q = QUANTILES.map(|p| b * gamma_quantile(a, p));
+        // The quantiles of Gamma(a, 1) depend on the shape alone, which many windows share
+        // (every window without a local case has a = a₀).
+        let unit = *quantiles.entry(a.to_bits()).or_insert_with(|| {
+            let mut q = [0.0; 7];
+            for (i, (&p, &z)) in QUANTILES.iter().zip(&z).enumerate() {
+                q[i] = gamma_quantile_with(a, p, z);
+            }
+            q
+        });
+        let q = unit.map(|x| b * x);
         entries.push(RtEntry::Estimate(RtEstimate {
             date,
             start,
