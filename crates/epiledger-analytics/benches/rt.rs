@@ -8,6 +8,7 @@
 //! - `rt/nation`, `rt/hubei`: one region (the nation has the largest posterior shapes).
 //! - `rt/inputs_all_regions`: building the 33 incidences from the ledger, implied zeros
 //!   included ([`ImpliedZeros::of_ledger`] and [`incidence_from_ledger`]).
+//! - `rt/implied_zeros`: [`ImpliedZeros::of_ledger`] alone (once per ledger, or per as-of).
 //! - `rt/inputs_and_rt_all_regions`: both, what a request for every region costs once the
 //!   ledger is in memory.
 
@@ -69,6 +70,9 @@ fn bench_rt(c: &mut Criterion) {
         .expect("Hubei");
     g.bench_function("hubei", |b| {
         b.iter(|| black_box(estimate_rt(black_box(&all[hubei]), &config).expect("Rt")))
+    });
+    g.bench_function("implied_zeros", |b| {
+        b.iter(|| black_box(ImpliedZeros::of_ledger(black_box(&ledger))))
     });
     g.bench_function("inputs_all_regions", |b| {
         b.iter(|| black_box(inputs(black_box(&ledger))))

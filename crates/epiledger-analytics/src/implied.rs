@@ -21,7 +21,7 @@
 //! Implied zeros are returned apart from the stated facts, as [`ImpliedZero`]s, so that a stated
 //! figure and an implied one stay distinguishable everywhere.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use epiledger_core::ledger::hierarchy::{self, is_reporting_unit, REPORTING_UNITS};
 use epiledger_core::{
@@ -47,15 +47,15 @@ impl ImpliedZero {
 }
 
 #[derive(Default)]
-struct Breakdown {
+struct Breakdown<'a> {
     national: Option<Count>,
     /// The stated figures of the reporting units.
     units: BTreeMap<RegionCode, Count>,
     /// The stated figures of places inside reporting units.
-    places: BTreeMap<RegionId, Count>,
+    places: BTreeMap<&'a RegionId, Count>,
 }
 
-impl Breakdown {
+impl Breakdown<'_> {
     /// The sum of the listed parts: each stated unit, and for a unit stated only through its
     /// places, its outermost stated places.
     fn listed_sum(&self) -> Count {
@@ -67,7 +67,7 @@ impl Breakdown {
             .filter(|(place, _)| {
                 hierarchy::ancestors(place)
                     .take_while(|a| !a.is_nation())
-                    .all(|a| !self.places.contains_key(&a))
+                    .all(|a| !self.places.contains_key(&&a))
             })
             .map(|(_, v)| v)
             .sum();
@@ -84,9 +84,13 @@ impl Breakdown {
 
 /// The zeros that the complete breakdowns of one day imply, sorted by (region, origin, measure).
 pub fn implied_zeros(day: &Day) -> Vec<ImpliedZero> {
-    let mut breakdowns: BTreeMap<(Origin, Measure), Breakdown> = BTreeMap::new();
+    let mut breakdowns: BTreeMap<(Origin, Measure), Breakdown<'_>> = BTreeMap::new();
     for f in &day.facts {
         if f.measure.kind() != MeasureKind::Flow {
+            continue;
+        }
+        if !f.region.is_nation() && !is_reporting_unit(f.region.province()) {
+            // Hong Kong, Macao, Taiwan: no part of the national figure.
             continue;
         }
         let b = breakdowns.entry((f.origin, f.measure)).or_default();
@@ -96,9 +100,7 @@ pub fn implied_zeros(day: &Day) -> Vec<ImpliedZero> {
                 b.units.insert(*c, f.value);
             }
             other => {
-                if is_reporting_unit(other.province()) {
-                    b.places.insert(other.clone(), f.value);
-                }
+                b.places.insert(other, f.value);
             }
         }
     }
@@ -125,20 +127,34 @@ pub fn implied_zeros(day: &Day) -> Vec<ImpliedZero> {
 /// The implied zeros of every day of a ledger, for look-ups while building series.
 #[derive(Clone, Debug, Default)]
 pub struct ImpliedZeros {
-    zeros: HashSet<(Date, RegionCode, Origin, Measure)>,
+    /// Per (date, origin, measure): the reporting units with an implied zero, one bit each in
+    /// the order of `REPORTING_UNITS`.
+    zeros: HashMap<(Date, Origin, Measure), u32>,
+    count: usize,
+}
+
+fn unit_bit(region: RegionCode) -> Option<u32> {
+    REPORTING_UNITS
+        .iter()
+        .position(|&u| u == region)
+        .map(|i| 1u32 << i)
 }
 
 impl ImpliedZeros {
     /// The implied zeros of every day of the ledger.
     pub fn of_ledger(ledger: &Ledger) -> ImpliedZeros {
-        let mut zeros = HashSet::new();
+        let mut zeros: HashMap<(Date, Origin, Measure), u32> = HashMap::new();
+        let mut count = 0;
         for day in ledger.days() {
             let Some(date) = day.date else { continue };
             for z in implied_zeros(day) {
-                zeros.insert((date, z.region, z.origin, z.measure));
+                if let Some(bit) = unit_bit(z.region) {
+                    *zeros.entry((date, z.origin, z.measure)).or_default() |= bit;
+                    count += 1;
+                }
             }
         }
-        ImpliedZeros { zeros }
+        ImpliedZeros { zeros, count }
     }
 
     /// Whether a figure is an implied zero.
@@ -149,17 +165,20 @@ impl ImpliedZeros {
         origin: Origin,
         measure: Measure,
     ) -> bool {
-        self.zeros.contains(&(date, region, origin, measure))
+        match (unit_bit(region), self.zeros.get(&(date, origin, measure))) {
+            (Some(bit), Some(mask)) => mask & bit != 0,
+            _ => false,
+        }
     }
 
     /// How many implied zeros.
     pub fn len(&self) -> usize {
-        self.zeros.len()
+        self.count
     }
 
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
-        self.zeros.is_empty()
+        self.count == 0
     }
 }
 
