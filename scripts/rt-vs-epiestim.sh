@@ -108,9 +108,13 @@ if [ "$bench" = 1 ]; then
            520000 530000 540000 610000 620000 630000 640000 650000 660000; do
     "$examples/incidence" "$r" | sed 's/,,$/,0,0/' > "$work/all/$r.csv"
   done
-  echo "EpiEstim, 33 regions, inside R:"
+  echo "EpiEstim, 33 regions, inside R (estimate_R calls only):"
   Rscript scripts/rt-epiestim.R --out "$work/all-out" "$work"/all/*.csv 2>&1 | grep estimate_R
+  echo "epiledger-analytics, 33 regions, inside the process (estimate_rt calls only):"
+  $examples/rt --out "$work/all-ours" "$work"/all/*.csv 2>&1 | grep estimate_rt
   hyperfine -N --warmup 1 --runs 5 --export-json "$work/hyperfine.json" \
+    -n "EpiEstim (Rscript), 33 regions" \
     "Rscript scripts/rt-epiestim.R --out $work/all-out $(echo "$work"/all/*.csv)" \
+    -n "epiledger-analytics (example rt), 33 regions" \
     "$examples/rt --out $work/all-ours $(echo "$work"/all/*.csv)"
 fi
