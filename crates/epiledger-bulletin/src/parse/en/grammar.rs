@@ -193,12 +193,37 @@ fn is_connective(toks: &[Tok], i: usize) -> bool {
     }
     let next = |w: &str| toks.get(i + 1).is_some_and(|n| n.is(w));
     match t.text.as_str() {
+        // cured and discharged, Hong Kong, Macao and Taiwan: one phrase, one name.
+        "and" if within_phrase(toks, i) => false,
         "and" | "while" | "with" | "including" | "plus" | "whereas" | "but" | "besides" => true,
         "of" => next("which") || next("whom") || next("them") || next("these"),
         "among" => next("them") || next("which") || next("whom") || next("these"),
         "i" => next("."),
         _ => false,
     }
+}
+
+/// Whether the word at `i` lies inside a phrase of the lexicon or a place's name.
+fn within_phrase(toks: &[Tok], i: usize) -> bool {
+    (i.saturating_sub(6)..i).any(|s| {
+        if toks[s].kind != Kind::Word {
+            return false;
+        }
+        if place_at(toks, s).is_some_and(|m| m.end > i + 1) {
+            return true;
+        }
+        let ws: Vec<&str> = toks[s..(s + 9).min(toks.len())]
+            .iter()
+            .map(|t| {
+                if t.kind == Kind::Word {
+                    t.text.as_str()
+                } else {
+                    ""
+                }
+            })
+            .collect();
+        phrase(&ws).is_some_and(|(n, _)| s + n > i + 1)
+    })
 }
 
 /// The origin the cues name, if one.
@@ -272,9 +297,11 @@ fn coverage_of(m: Option<Measure>) -> Measure {
 
 /// The measure that cues name, given the frame and the sentence's topic; `None` when they
 /// name none.
-pub fn measure_of(c: Cues, frame: Frame, topic: Option<Measure>) -> Option<Measure> {
+/// A frame the sentence leaves open counts as the day's flows, except for suspected cases:
+/// "people were suspected of being infected" is a stock unless the sentence names the day.
+pub fn measure_of(c: Cues, frame: Option<Frame>, topic: Option<Measure>) -> Option<Measure> {
     let total = c & (CUMULATIVE | ACTIVE) != 0 && c & NEW == 0;
-    let flow = c & NEW != 0 || (!total && frame == Frame::Flow);
+    let flow = c & NEW != 0 || (!total && frame.unwrap_or(Frame::Flow) == Frame::Flow);
     let topic_family = topic.map(family);
     if c & FROM_ASYMPTOMATIC != 0 {
         return Some(M::ConfirmedNewFromAsymptomatic);
@@ -344,7 +371,7 @@ pub fn measure_of(c: Cues, frame: Frame, topic: Option<Measure>) -> Option<Measu
         });
     }
     if c & SUSPECTED != 0 {
-        return Some(if c & NEW != 0 || (flow && c & ACTIVE == 0) {
+        return Some(if c & NEW != 0 || (frame == Some(Frame::Flow) && !total) {
             M::SuspectedNew
         } else if c & CUMUL_WORD != 0 {
             M::SuspectedCumulative
@@ -395,6 +422,10 @@ impl<'t> Reader<'t> {
         let mut i = from;
         while i < to {
             let t = &self.toks[i];
+            if self.used[i] {
+                i += 1;
+                continue;
+            }
             if t.is_punct('(') {
                 let (inner, end) = self.segments(i + 1, to);
                 if let Some(last) = segs.last_mut() {
@@ -442,7 +473,7 @@ impl<'t> Reader<'t> {
                 _ => None,
             })
             .collect();
-        let next_is_num = items[k + 1..].iter().take(3).any(|it| match it {
+        let next_is_num = items[k + 1..].iter().take(1).any(|it| match it {
             Item::Tok(j) => self.toks[*j].is_num(),
             _ => false,
         });
@@ -522,6 +553,32 @@ impl<'t> Reader<'t> {
         }
         // The split point between two anchors: after the last boundary between them.
         let split = |from: usize, to: usize| -> (usize, usize) {
+            // Zhejiang, Shandong, Shaanxi each 2 cases: the places before `each` belong to the
+            // figure after them; cut at the first boundary instead of the last.
+            let last_boundary = (from + 1..to)
+                .rev()
+                .find(|k| match &items[*k] {
+                    Item::Tok(i) => {
+                        self.toks[*i].is_punct(',')
+                            || self.toks[*i].is_punct(':')
+                            || is_connective(self.toks, *i)
+                    }
+                    Item::Group(_) => true,
+                })
+                .unwrap_or(from);
+            let each = items[last_boundary..to]
+                .iter()
+                .any(|it| matches!(it, Item::Tok(i) if self.toks[*i].is("each")));
+            if each {
+                for (k, item) in items.iter().enumerate().take(to).skip(from + 1) {
+                    match item {
+                        Item::Tok(i) if self.toks[*i].is_punct(',') => return (k, k + 1),
+                        Item::Tok(i) if is_connective(self.toks, *i) => return (k, k),
+                        Item::Group(_) => return (k + 1, k + 1),
+                        Item::Tok(_) => {}
+                    }
+                }
+            }
             let mut best = (to, to);
             for (k, item) in items.iter().enumerate().take(to).skip(from + 1) {
                 match item {
@@ -548,7 +605,13 @@ impl<'t> Reader<'t> {
         if !each {
             for (k, item) in items.iter().enumerate().take(first) {
                 if let Item::Tok(i) = item {
-                    if self.toks[*i].is_punct(',') || self.toks[*i].is_punct(':') {
+                    let t = &self.toks[*i];
+                    // …as follows: Hong Kong: 50 — a line's place before its colon names the
+                    // figure's place, it ends no lead.
+                    let list_colon = t.is_punct(':') && k + 1 == first && self.line_place(items, k);
+                    // Hong Kong, Macao and Taiwan: a comma between places is no boundary.
+                    let between_places = t.is_punct(',') && self.between_places(items, k);
+                    if (t.is_punct(',') || t.is_punct(':')) && !list_colon && !between_places {
                         lead_end = k + 1;
                     }
                 }
@@ -587,7 +650,60 @@ impl<'t> Reader<'t> {
             units.push(u);
             start = right_start;
         }
+        // Nine asymptomatic cases, eight of which were from abroad, were discharged …: the
+        // verb after the part's comma is the figure's before it.
+        for k in 1..units.len() {
+            let marked = units[k]
+                .pre
+                .iter()
+                .any(|i| matches!(self.word(*i), "including" | "which" | "whom"))
+                || matches!(
+                    (
+                        units[k].post.first().map(|i| self.word(*i)),
+                        units[k].post.get(1).map(|i| self.word(*i))
+                    ),
+                    (Some("of"), Some("which" | "whom" | "them" | "these"))
+                );
+            if !marked {
+                continue;
+            }
+            if let Some(c) = units[k]
+                .post
+                .iter()
+                .position(|i| self.toks[*i].is_punct(','))
+            {
+                let moved: Vec<usize> = units[k].post.split_off(c + 1);
+                units[k - 1].post.extend(moved);
+            }
+        }
         (lead, units)
+    }
+
+    /// Whether the comma at item `k` stands between two places' names.
+    fn between_places(&self, items: &[Item], k: usize) -> bool {
+        let (Some(Item::Tok(next)), Item::Tok(comma)) = (items.get(k + 1), &items[k]) else {
+            return false;
+        };
+        let after = place_at(self.toks, *next).is_some();
+        let before = (0..k).any(|j| {
+            matches!(items[j], Item::Tok(i) if place_at(self.toks, i).is_some_and(|m| m.end == *comma))
+        });
+        after && before
+    }
+
+    /// Whether the colon at item `k` follows a place that opens a line or follows another
+    /// colon (`as follows:\nHong Kong: 50`).
+    fn line_place(&self, items: &[Item], k: usize) -> bool {
+        let Item::Tok(colon) = items[k] else {
+            return false;
+        };
+        (0..k).any(|j| {
+            let Item::Tok(i) = items[j] else { return false };
+            let opens = j == 0
+                || self.toks[i].nl
+                || matches!(items[j - 1], Item::Tok(p) if self.toks[p].is_punct(':'));
+            opens && place_at(self.toks, i).is_some_and(|m| m.end == colon)
+        })
     }
 
     /// Reads the cues and places of tokens (in text order). `own_start`: the index in `words`
@@ -860,11 +976,17 @@ impl<'t> Reader<'t> {
                 ctx.region = None;
             }
             // Of the imported cases, …: the lists belong to the last figure of that origin.
-            if r.cues & PART != 0 {
+            let of = lead
+                .first()
+                .is_some_and(|i| matches!(self.word(*i), "of" | "among"));
+            if r.cues & PART != 0 || of {
                 let want = ctx.origin;
+                let named = measure_of(r.cues, ctx.frame, None).map(family);
                 let found = (0..self.figs.len()).rev().find(|k| {
                     let f = &self.figs[*k];
-                    want.is_none_or(|o| f.origin == o) && f.role != Role::Region
+                    want.is_none_or(|o| f.origin == o)
+                        && f.role != Role::Region
+                        && named.is_none_or(|n| family(f.measure) == n)
                 });
                 if let Some(f) = found {
                     ctx.owner = Some(f);
@@ -1043,15 +1165,15 @@ impl<'t> Reader<'t> {
             return None;
         }
         // A unit that names no measure takes the sentence's trailing verb.
-        if top && c & !(NOUN | REPORTED | PART) == 0 {
+        if top && c & MEASURE_WORDS == 0 {
             c |= ctx.predicate;
         }
         let frame = if c & NEW != 0 {
-            Frame::Flow
+            Some(Frame::Flow)
         } else if c & (CUMULATIVE | ACTIVE) != 0 {
-            Frame::Total
+            Some(Frame::Total)
         } else {
-            ctx.frame.unwrap_or(Frame::Flow)
+            ctx.frame
         };
         // Coverage: reported by 24 provincial-level regions.
         if c & REGIONS != 0 && c & (MEASURE_WORDS & !CONFIRMED & !SUSPECTED) == 0 {
@@ -1471,7 +1593,7 @@ impl Reader<'_> {
 }
 
 /// Whether a capitalized word names a foreign country or city (another country's figures).
-fn foreign(w: &str) -> bool {
+pub(crate) fn foreign(w: &str) -> bool {
     const NAMES: &[&str] = &[
         "italy",
         "korea",

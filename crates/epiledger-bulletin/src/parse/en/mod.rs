@@ -36,8 +36,10 @@ struct Framed {
     frame: Option<Frame>,
     /// A date the sentence's time words name: (year, month, day).
     date: Option<frame::Ymd>,
-    /// A weekday they name.
+    /// A weekday they name as the reporting day.
     weekday: Option<u32>,
+    /// A weekday they name as the day the report was published (`said Thursday`).
+    pub_weekday: Option<u32>,
     /// Whether the sentence states a figure (a number or `no` with the words of a measure).
     figure: bool,
     /// A restatement, a restated figure or a correction of an earlier day.
@@ -104,9 +106,30 @@ pub fn parse(text: &str, hint: Option<Date>) -> Result<Parsed, ParseError> {
     // Where the report starts: the first sentence with a day and a figure.
     let start = framed
         .iter()
-        .position(|f| f.figure && (f.date.is_some() || f.weekday.is_some() || f.frame.is_some()))
+        .position(|f| {
+            f.figure
+                && (f.date.is_some()
+                    || f.weekday.is_some()
+                    || f.pub_weekday.is_some()
+                    || f.frame.is_some())
+        })
         .or_else(|| hint.and_then(|_| framed.iter().position(|f| f.figure)))
         .ok_or_else(|| {
+            // Another country's figures: say whose.
+            if let Some(t) = toks
+                .iter()
+                .find(|t| t.cap && t.kind == Kind::Word && grammar::foreign(&t.text))
+            {
+                return err(
+                    t.start,
+                    format!(
+                        "`{}` is no place of the Chinese mainland, Hong Kong, Macao or Taiwan: \
+                         this reads as another country's figures, not a report of the NHC \
+                         bulletin",
+                        &text[t.start..t.end]
+                    ),
+                );
+            }
             let at = toks.first().map_or(0, |t| t.start);
             err(
                 at,
@@ -157,6 +180,10 @@ pub fn parse(text: &str, hint: Option<Date>) -> Result<Parsed, ParseError> {
             ctx.topic = prev.topic;
             ctx.owner = prev.owner.or(prev.last_head);
             ctx.frame = ctx.frame.or(prev.frame);
+        } else if !toks[a].nl && framed[n].frame.is_none() && framed[n].weekday.is_none() {
+            // A place the paragraph is about holds for its sentences that name no time: Hubei
+            // newly added confirmed cases …. Accumulated cured and discharged cases ….
+            ctx.region = prev.region.filter(|r| !r.is_nation());
         }
         r.sentence(a, b, &mut ctx);
     }
@@ -395,11 +422,52 @@ fn frame_sentence(
         if let Some(w) = weekday_at(toks, i) {
             let total = total_words.iter().any(|ws| before(i, ws));
             used[i] = true;
-            f.weekday = f.weekday.or(Some(w));
-            f.frame = f
-                .frame
-                .or(Some(if total { Frame::Total } else { Frame::Flow }));
+            // said Thursday, on Thursday said: the day of the report, not of its figures.
+            let said = |t: Option<&Tok>| {
+                t.is_some_and(|t| {
+                    matches!(
+                        t.text.as_str(),
+                        "said" | "says" | "announced" | "told" | "stated" | "added"
+                    )
+                })
+            };
+            let prev = if i > a && toks[i - 1].is("on") {
+                i.checked_sub(2).map(|p| &toks[p])
+            } else {
+                i.checked_sub(1).map(|p| &toks[p])
+            };
+            if said(prev) || said(toks.get(i + 1)) {
+                f.pub_weekday = f.pub_weekday.or(Some(w));
+            } else {
+                f.weekday = f.weekday.or(Some(w));
+                f.frame = f
+                    .frame
+                    .or(Some(if total { Frame::Total } else { Frame::Flow }));
+            }
             i += 1;
+            continue;
+        }
+        // 24 o'clock; from 0 to 24 o'clock
+        if toks[i].is_num() && toks.get(i + 1).is_some_and(|t| t.is("o'clock")) {
+            used[i] = true;
+            used[i + 1] = true;
+            placed[i] = true;
+            if before(i, &["as", "of"]) || before(i, &["by"]) || before(i, &["up", "to"]) {
+                f.frame = f.frame.or(Some(Frame::Total));
+            }
+            i += 2;
+            continue;
+        }
+        if toks[i].is_num()
+            && toks[i].value == 0
+            && toks.get(i + 1).is_some_and(|t| t.is("to"))
+            && toks.get(i + 2).is_some_and(|t| t.is_num() && t.value == 24)
+        {
+            used[i] = true;
+            used[i + 1] = true;
+            placed[i] = true;
+            f.frame = f.frame.or(Some(Frame::Flow));
+            i += 2;
             continue;
         }
         if words(i, &["the", "same", "day"]) || words(i, &["that", "day"]) {
@@ -604,6 +672,7 @@ fn resolve_date(
 ) -> Result<Date, String> {
     let named = framed.iter().find_map(|f| f.date);
     let weekday = framed.iter().find_map(|f| f.weekday);
+    let pub_weekday = framed.iter().find_map(|f| f.pub_weekday);
     let year_of = |y: Option<i32>| -> Result<i32, String> {
         y.or(pub_date.and_then(|p| p.0))
             .or(hint.map(|h| h.year()))
@@ -641,6 +710,18 @@ fn resolve_date(
                 ))
             }
         }
+    } else if let (Some(p), Some(h)) = (pub_weekday, hint) {
+        // Published on the day after the reporting day.
+        if weekday_of(h.succ()) != p {
+            return Err(format!(
+                "the report was published on a {} but {} is a {}; give the report's day with \
+                 --date",
+                weekday_name(p),
+                h.succ(),
+                weekday_name(weekday_of(h.succ()))
+            ));
+        }
+        h
     } else if let Some(h) = hint {
         h
     } else {
@@ -726,7 +807,7 @@ fn special(r: &mut Reader, a: usize, b: usize) -> bool {
         let restate = (date_end..b).find(|i| is(*i, &["corrected", "to"]));
         if let (Some(k), Some(v)) = (restate, nums.iter().find(|n| **n > date_end)) {
             let c = cues_of(a, at);
-            let Some(m) = measure_of(c, Frame::Total, None) else {
+            let Some(m) = measure_of(c, Some(Frame::Total), None) else {
                 return false;
             };
             let m = if c & NEW != 0 { new_of(m) } else { m };
@@ -749,7 +830,7 @@ fn special(r: &mut Reader, a: usize, b: usize) -> bool {
         // A correction of an earlier day's figure, by a change.
         if (a..b).any(|i| is(i, &["on", "verification"])) {
             let c = cues_of(a, at);
-            let Some(m) = measure_of(c, Frame::Total, None) else {
+            let Some(m) = measure_of(c, Some(Frame::Total), None) else {
                 return false;
             };
             let after = cues_of(date_end, b);
@@ -855,7 +936,7 @@ fn special(r: &mut Reader, a: usize, b: usize) -> bool {
     if is(a, &["the", "figure", "of"]) || is(a, &["the", "cumulative", "figure", "of"]) {
         let Some(v) = nums.first() else { return false };
         let c = cues_of(a, b);
-        let Some(m) = measure_of(c & !RESTATED, Frame::Total, None) else {
+        let Some(m) = measure_of(c & !RESTATED, Some(Frame::Total), None) else {
             return false;
         };
         let mut region = RegionId::NATION;
