@@ -16,7 +16,7 @@ use epiledger_core::{
 
 use super::lexicon::*;
 use super::places::place_at;
-use super::token::{tokenize, Kind, Tok};
+use super::token::{Kind, Tok};
 use crate::parse::names;
 
 use Measure as M;
@@ -756,16 +756,7 @@ impl<'t> Reader<'t> {
                 })
                 .collect();
             // Reasons of corrections, the longest first.
-            let mut best: Option<(usize, &str)> = None;
-            for (zh, en) in REASONS {
-                let ew: Vec<String> = tokenize(en).into_iter().map(|t| t.text).collect();
-                if ew.len() <= ws.len()
-                    && ew.iter().zip(&ws).all(|(a, b)| a == b)
-                    && best.is_none_or(|(n, _)| ew.len() > n)
-                {
-                    best = Some((ew.len(), zh));
-                }
-            }
+            let best = reason_at(&ws);
             if let Some((n, zh)) = best {
                 r.reason = Some(zh.to_string());
                 k += n;

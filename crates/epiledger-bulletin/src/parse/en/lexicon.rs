@@ -443,6 +443,24 @@ pub const REASONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The reason whose English words start `words`, the longest first: its length in words and
+/// its label.
+pub fn reason_at(words: &[&str]) -> Option<(usize, &'static str)> {
+    static T: OnceLock<Vec<(Vec<String>, &'static str)>> = OnceLock::new();
+    let table = T.get_or_init(|| {
+        let mut t: Vec<(Vec<String>, &'static str)> = REASONS
+            .iter()
+            .map(|(zh, en)| (tokenize(en).into_iter().map(|t| t.text).collect(), *zh))
+            .collect();
+        t.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        t
+    });
+    table
+        .iter()
+        .find(|(w, _)| w.len() <= words.len() && w.iter().zip(words).all(|(a, b)| a == b))
+        .map(|(w, zh)| (w.len(), *zh))
+}
+
 /// Countries that notified cases in January 2020, in the ledger's labels (Chinese) and in
 /// English.
 pub const COUNTRIES: &[(&str, &str)] = &[

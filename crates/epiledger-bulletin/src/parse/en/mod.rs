@@ -788,15 +788,13 @@ fn special(r: &mut Reader, a: usize, b: usize) -> bool {
     let reason_of = |from: usize, to: usize| -> Option<String> {
         let mut best: Option<(usize, &str)> = None;
         for k in from..to {
-            for (zh, en) in REASONS {
-                let ew: Vec<String> = tokenize(en).into_iter().map(|t| t.text).collect();
-                if ew
-                    .iter()
-                    .enumerate()
-                    .all(|(d, w)| toks.get(k + d).is_some_and(|t| t.text == *w))
-                    && best.is_none_or(|(n, _)| ew.len() > n)
-                {
-                    best = Some((ew.len(), zh));
+            let ws: Vec<&str> = toks[k..to.min(k + 9)]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect();
+            if let Some((n, zh)) = lexicon::reason_at(&ws) {
+                if best.is_none_or(|(m, _)| n > m) {
+                    best = Some((n, zh));
                 }
             }
         }
