@@ -15,7 +15,7 @@
 //!   province's figure is not given after its name, `(1 in Dehong Prefecture, Yunnan)`.
 
 use epiledger_core::{
-    Correction, CorrectionKind, Count, Date, Measure, Note, NoteKind, Origin, RegionCode, RegionId,
+    Correction, CorrectionKind, Count, Date, Measure, Note, NoteKind, Origin, RegionId,
 };
 
 use super::document::{Bulletin, Clause, Country, Figure, Paragraph, Section};
@@ -1503,12 +1503,6 @@ impl En {
         }
         out.join(" ")
     }
-}
-
-/// Whether a region is a reporting unit's own place (for the early lists).
-#[allow(dead_code)]
-fn is_province(r: &RegionId) -> bool {
-    matches!(r, RegionId::Code(c) if c.is_province_level() && *c != RegionCode::NATION)
 }
 
 #[cfg(test)]

@@ -300,12 +300,9 @@ pub fn weekday_at(toks: &[Tok], i: usize) -> Option<u32> {
 /// and the number tokens.
 pub fn time_at(toks: &[Tok], i: usize) -> Option<(i64, usize, Vec<usize>)> {
     let h = toks.get(i).filter(|t| t.is_num() && t.value <= 24)?;
-    let colon = toks.get(i + 1).filter(|t| t.is_punct(':'))?;
-    let _ = colon;
-    let m = toks
-        .get(i + 2)
+    toks.get(i + 1).filter(|t| t.is_punct(':'))?;
+    toks.get(i + 2)
         .filter(|t| t.is_num() && t.value == 0 && t.text.len() <= 2)?;
-    let _ = m;
     Some((h.value, i + 3, vec![i, i + 2]))
 }
 

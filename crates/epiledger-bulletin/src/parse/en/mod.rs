@@ -156,7 +156,7 @@ pub fn parse(text: &str, hint: Option<Date>) -> Result<Parsed, ParseError> {
         .find(|(s, _)| *s == rep_start)
         .map_or(rep_start, |(_, e)| *e);
     let rep_end = sents[end - 1].1;
-    check_whole(text, &toks, &sents[start..end]).map_err(|(at, m)| err(at, m))?;
+    check_whole(&toks, &sents[start..end]).map_err(|(at, m)| err(at, m))?;
     // The day.
     let date = resolve_date(&framed[start..end], pub_date, hint)
         .map_err(|m| err(toks[rep_start].start, m))?;
@@ -623,7 +623,7 @@ fn reporting_units(toks: &[Tok], i: usize) -> Option<usize> {
 }
 
 /// A report must be whole: every parenthesis closed, the last sentence ended.
-fn check_whole(text: &str, toks: &[Tok], sents: &[Span]) -> Result<(), (usize, String)> {
+fn check_whole(toks: &[Tok], sents: &[Span]) -> Result<(), (usize, String)> {
     let mut open: Vec<usize> = Vec::new();
     for (a, b) in sents {
         for t in &toks[*a..*b] {
@@ -652,7 +652,6 @@ fn check_whole(text: &str, toks: &[Tok], sents: &[Span]) -> Result<(), (usize, S
     let list_line = places::place_at(toks, *a)
         .is_some_and(|m| toks.get(m.end).is_some_and(|t| t.is_punct(':')));
     if !ended && !list_line {
-        let _ = text;
         return Err((
             last.end,
             "the report is cut off: its last sentence ends here without a full stop; give the \
@@ -803,13 +802,12 @@ fn special(r: &mut Reader, a: usize, b: usize) -> bool {
     // An earlier day's figure restated.
     if let (Some((d, dnums)), Some(at)) = (&date, date_at_tok) {
         let restate = (date_end..b).find(|i| is(*i, &["corrected", "to"]));
-        if let (Some(k), Some(v)) = (restate, nums.iter().find(|n| **n > date_end)) {
+        if let (Some(_), Some(v)) = (restate, nums.iter().find(|n| **n > date_end)) {
             let c = cues_of(a, at);
             let Some(m) = measure_of(c, Some(Frame::Total), None) else {
                 return false;
             };
             let m = if c & NEW != 0 { new_of(m) } else { m };
-            let _ = k;
             r.corrections.push(Correction {
                 region: RegionId::NATION,
                 origin: Origin::All,

@@ -142,7 +142,7 @@ const PEOPLES: &[&str] = &[
 /// The index: a name's words → the regions of that name, provincial level first.
 struct Index {
     names: HashMap<Vec<String>, Vec<RegionId>>,
-    /// The English name the renderer writes for each region, unique within its province.
+    /// The most words a name has.
     longest: usize,
 }
 
