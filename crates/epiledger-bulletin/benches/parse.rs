@@ -1,20 +1,25 @@
-//! Parsing the NHC corpus: `epiledger_bulletin::parse(text, Some(date))` over every bulletin.
+//! Parsing the NHC corpus: `epiledger_bulletin::parse(text, Some(date))` over every bulletin,
+//! side by side with parsing English: `parse::en::parse` over the English renderings of all 969
+//! shipped days (rendered once from the shipped history before measuring), and, for a
+//! comparison on the same days, the Chinese parser over their Chinese renderings.
 //!
 //! The corpus is read from `../shared/nhc/zh` relative to the workspace root (or from
-//! `$EPILEDGER_CORPUS`); it is test data and never part of the repository, so without it this
-//! bench says it is skipped and measures nothing.
+//! `$EPILEDGER_CORPUS`); it is test data and never part of the repository, so without it the
+//! corpus bench says it is skipped; the renderings need only the shipped history.
 //!
 //! Run: `cargo bench -p epiledger-bulletin --bench parse` (or `scripts/bench.sh`).
 //!
 //! Besides criterion's estimates (one iteration = all bulletins), a `cargo bench` run prints a
-//! per-bulletin latency line: `latency parse/bulletin n=… median_us=… p99_us=… max_us=…`.
+//! per-bulletin latency line: `latency parse/bulletin n=… median_us=… p99_us=… max_us=…`, and
+//! `latency parse/en_report …` for one English rendering.
 
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use epiledger_core::Date;
+use epiledger_bulletin::render::{self, Lang};
+use epiledger_core::{Date, Ledger, RegionId};
 
 /// One bulletin of the corpus, in memory.
 struct Bulletin {
@@ -150,5 +155,70 @@ fn bench_parse(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_parse);
+/// The renderings of every shipped day in one language: (date, text).
+fn renderings(lang: Lang) -> Vec<(Date, String)> {
+    let days = epiledger_history::load().expect("the shipped history reads");
+    let ledger = Ledger::from_days(days.into_iter().map(|d| d.day));
+    ledger
+        .dates()
+        .iter()
+        .map(|d| {
+            let b = render::bulletin(&ledger, *d, &RegionId::NATION).expect("renders");
+            (*d, render::text(&b, lang))
+        })
+        .collect()
+}
+
+fn bench_english(c: &mut Criterion) {
+    let en = renderings(Lang::En);
+    let zh = renderings(Lang::Zh);
+    let bytes = |v: &[(Date, String)]| v.iter().map(|(_, t)| t.len()).sum::<usize>();
+    println!(
+        "renderings {} days: English {} bytes, Chinese {} bytes",
+        en.len(),
+        bytes(&en),
+        bytes(&zh)
+    );
+    // Every rendering must parse with every number placed.
+    for (d, t) in &en {
+        let p = epiledger_bulletin::parse::en::parse(t, Some(*d))
+            .unwrap_or_else(|e| panic!("{d}: {e}"));
+        assert!(p.unplaced.is_empty(), "{d}");
+    }
+    let mut group = c.benchmark_group("parse");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(8))
+        .throughput(Throughput::Elements(en.len() as u64));
+    group.bench_function("en_renderings", |bench| {
+        bench.iter(|| {
+            for (d, t) in &en {
+                black_box(epiledger_bulletin::parse::en::parse(black_box(t), Some(*d)).ok());
+            }
+        })
+    });
+    group.bench_function("zh_renderings", |bench| {
+        bench.iter(|| {
+            for (d, t) in &zh {
+                black_box(epiledger_bulletin::parse(black_box(t), Some(*d)).ok());
+            }
+        })
+    });
+    group.finish();
+    if measuring() {
+        let n = en.len();
+        probe("parse/en_report", n, 3 * n, |i| {
+            let (d, t) = &en[i % n];
+            epiledger_bulletin::parse::en::parse(black_box(t), Some(*d))
+        });
+        probe("parse/zh_rendering", n, 3 * n, |i| {
+            let (d, t) = &zh[i % n];
+            epiledger_bulletin::parse(black_box(t), Some(*d))
+        });
+    }
+}
+
+criterion_group!(benches, bench_parse, bench_english);
 criterion_main!(benches);

@@ -36,6 +36,9 @@ fn every_bulletin_parses_with_every_number_placed() {
     assert_eq!(corpus.len(), 969);
     let mut problems = Vec::new();
     for (date, text) in &corpus {
+        if epiledger_bulletin::detect(text) != epiledger_core::Lang::Zh {
+            problems.push(format!("{date}: not told apart as Chinese"));
+        }
         match parse(text, Some(*date)) {
             Ok(p) => {
                 for u in p.unplaced {

@@ -154,6 +154,10 @@ pub enum NoteKind {
     /// How the source worded the day: the variant of each phrase slot that differs from its
     /// period's convention; numbers and our labels, never text.
     Phrasing,
+    /// Figures of the source that contradict one another (parts that do not add up to their
+    /// total), recorded as the source states them: values `total:<measure>` and
+    /// `<part>:<measure>`.
+    Contradiction,
 }
 
 /// A labelled number that a note carries.

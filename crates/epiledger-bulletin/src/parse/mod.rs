@@ -1,15 +1,18 @@
-//! Parsing the Chinese bulletins (every format from January 2020 on) into a [`Day`]: facts,
-//! corrections and notes. Every number of the text must land in one of them; the numbers that
-//! do not are reported as [`Unplaced`].
+//! Parsing the bulletins into a [`Day`]: facts, corrections and notes. [`parse`] reads the
+//! Chinese bulletins (every format from January 2020 on); [`en`] reads English reports of them
+//! (the NHC's English briefing, wire services' paraphrases, word-for-word translations);
+//! [`parse_as`] reads either, choosing by the text where asked. Every number of the text must
+//! land in one of them; the numbers that do not are reported as [`Unplaced`].
 
 mod cursor;
+pub mod en;
 mod grammar;
 pub mod lexicon;
-mod names;
+pub(crate) mod names;
 pub mod normalize;
 mod phrasing;
 
-use epiledger_core::{Date, Day};
+use epiledger_core::{Date, Day, Lang};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -26,6 +29,67 @@ pub struct Parsed {
     pub ignored: Vec<String>,
     /// The sha256 of the text with all whitespace removed, in hex: the source's identity.
     pub source_hash: String,
+    /// The language the source is written in.
+    pub lang: Lang,
+}
+
+/// Which language to read a text as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LangChoice {
+    /// Decide from the text ([`detect`]).
+    #[default]
+    Auto,
+    /// The NHC's Chinese bulletin.
+    Zh,
+    /// An English report of it.
+    En,
+}
+
+impl std::str::FromStr for LangChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "auto" => Ok(LangChoice::Auto),
+            "zh" => Ok(LangChoice::Zh),
+            "en" => Ok(LangChoice::En),
+            other => Err(format!("unknown language `{other}`: use auto, zh or en")),
+        }
+    }
+}
+
+/// The language a text is written in: Chinese when Chinese characters outnumber the letters
+/// of English words, English otherwise (a Chinese place name in an English report, or an
+/// English headline over a Chinese bulletin, does not change it).
+pub fn detect(text: &str) -> Lang {
+    let mut cjk = 0usize;
+    let mut latin = 0usize;
+    for c in text.chars() {
+        if en::token::is_cjk(c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A Chinese character carries about as much as a short English word.
+    if cjk * 4 >= latin && cjk > 0 {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// Parses a bulletin in the language chosen: Chinese ([`parse`]), English ([`en::parse`]), or
+/// the language [`detect`] finds. The source language is recorded in [`Parsed::lang`].
+pub fn parse_as(text: &str, date: Option<Date>, lang: LangChoice) -> Result<Parsed, ParseError> {
+    let lang = match lang {
+        LangChoice::Auto => detect(text),
+        LangChoice::Zh => Lang::Zh,
+        LangChoice::En => Lang::En,
+    };
+    match lang {
+        Lang::Zh => parse(text, date),
+        Lang::En => en::parse(text, date),
+    }
 }
 
 /// A number the parser could not place.
@@ -87,6 +151,7 @@ pub fn parse(text: &str, date: Option<Date>) -> Result<Parsed, ParseError> {
         unplaced,
         ignored: out.ignored,
         source_hash,
+        lang: Lang::Zh,
     })
 }
 

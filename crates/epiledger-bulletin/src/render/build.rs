@@ -238,11 +238,18 @@ fn attach(f: &mut Figure, corrections: &[Correction], used: &mut [bool], pass: P
         let twice = f.corrections.iter().any(|x| {
             (&x.region, x.kind, x.delta, &x.reason) == (&c.region, c.kind, c.delta, &c.reason)
         });
+        // A place's correction equal to its whole's own (上海核增2例 beside 核增2例) is stated
+        // beside the place, where the bulletin lists it.
+        let own_twin = corrections.iter().any(|x| {
+            x.region == f.region
+                && (x.measure, x.origin, x.refers_to) == (f.measure, f.origin, None)
+                && (x.kind, x.delta, &x.reason) == (c.kind, c.delta, &c.reason)
+        }) && f.regions.iter().any(|r| r.region == c.region);
         let near = match (c.delta, pass) {
             (None, Pass::Own) => c.region == f.region && c.restated == Some(f.value),
             (None, Pass::Parent) => false,
             (Some(_), Pass::Parent) => {
-                !twice && hierarchy::parent(&c.region).as_ref() == Some(&f.region)
+                !twice && !own_twin && hierarchy::parent(&c.region).as_ref() == Some(&f.region)
             }
             (Some(_), Pass::Own) => c.region == f.region,
         };
@@ -561,8 +568,9 @@ fn early_national(v: &View, lay: &Layout) -> Vec<Paragraph> {
     push(&mut totals, v.figure(&n, All, M::DeathsCumulative));
     push(&mut totals, v.figure(&n, All, M::DischargedCumulative));
     totals.extend(cov(M::RegionsSuspectedCumulative));
-    push(&mut totals, v.bare(&n, All, M::SuspectedCumulative));
+    push(&mut totals, v.figure(&n, All, M::SuspectedCumulative));
     push(&mut totals, v.bare(&n, All, M::SuspectedCurrent));
+    totals.extend(cov(M::RegionsReporting));
     let mut contacts = Vec::new();
     push(&mut contacts, v.bare(&n, All, M::ContactsTracedCumulative));
     push(
@@ -728,6 +736,12 @@ fn hubei_paragraph(v: &View) -> Paragraph {
         if let Some(w) = v.bare(&wuhan, All, m) {
             f.regions.push(w);
         }
+        // Hubei's other places, where the day names them (仙桃等4市, 2020-02-19).
+        f.regions.extend(
+            v.places(&hubei, All, m)
+                .into_iter()
+                .filter(|r| r.region != wuhan),
+        );
         for o in [Imported, Local] {
             f.origins.extend(v.bare(&hubei, o, m));
         }

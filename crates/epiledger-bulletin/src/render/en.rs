@@ -1,13 +1,30 @@
 //! The English bulletin, in the terms of the NHC's English daily briefing: every figure of the
 //! Chinese bulletin beside what it counts, in sentences a reader of a news wire expects.
+//!
+//! Every figure of the document is written, with its parts by origin and by place, the figures
+//! counted within it and its corrections, in a regular form that [`crate::parse::en`] reads back
+//! to the same facts and corrections (`tests/roundtrip.rs` checks all 969 days):
+//!
+//! - a figure's corrections in parentheses right after its count: `(1 case in Sichuan removed
+//!   on verification)`, `(195 cases in Hubei removed on correction as duplicate reports)`;
+//! - its parts by origin after a colon, `27 new confirmed cases: 4 imported (…) and 23 local
+//!   (…)`, or in parentheses, `(5 imported)`; `all imported` where the other origin is stated
+//!   as none;
+//! - its places in parentheses, `(3 in Guangdong, 1 in Shanghai)`, a province's own places
+//!   nested, `(174 in Shaanxi (all in Xi'an), 1 in Guizhou (in Tongren))`, and a place whose
+//!   province's figure is not given after its name, `(1 in Dehong Prefecture, Yunnan)`.
 
 use epiledger_core::{
-    Correction, CorrectionKind, Count, Date, Measure, NoteKind, Origin, RegionId,
+    Correction, CorrectionKind, Count, Date, Measure, Note, NoteKind, Origin, RegionId,
 };
 
-use super::document::{Bulletin, Clause, Figure, Paragraph, Section};
+use super::document::{Bulletin, Clause, Country, Figure, Paragraph, Section};
 use super::lists::name_en;
 use super::number::thousands;
+use super::periods::layout;
+use crate::parse::en::lexicon::{COUNTRIES, REASONS};
+use crate::parse::en::places;
+use crate::phrasing::{Phrasing, Slot};
 
 use Measure as M;
 use Origin::{All, Imported, Local};
@@ -17,11 +34,19 @@ pub fn write(b: &Bulletin) -> String {
     let w = En {
         date: b.date,
         scope: b.scope.clone(),
+        phrasing: Some(b.phrasing.clone()),
     };
+    let early = b.scope.is_nation() && layout(b.date).early;
     let mut lines: Vec<String> = b
         .paragraphs
         .iter()
-        .map(|p| w.paragraph(p))
+        .map(|p| {
+            if early {
+                w.early_paragraph(p, b)
+            } else {
+                w.paragraph(p)
+            }
+        })
         .filter(|l| !l.is_empty())
         .collect();
     let restated: Vec<String> = b
@@ -40,6 +65,14 @@ pub fn write(b: &Bulletin) -> String {
 struct En {
     date: Date,
     scope: RegionId,
+    /// How the source worded the day: whether it left the change of severe cases unstated.
+    phrasing: Option<Phrasing>,
+}
+
+/// Whether the source left the change of severe cases unstated (the ledger has none; the
+/// document derives it from the stocks).
+fn omitted(p: Option<&Phrasing>) -> bool {
+    p.is_some_and(|p| p.get(Slot::SevereChangeOmitted) == Some(1))
 }
 
 const MONTHS: [&str; 12] = [
@@ -57,7 +90,7 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// `1 case`, `2 cases`.
+/// `1 case`, `2 cases`, `78,410 cases`.
 fn n(v: Count, one: &str, many: &str) -> String {
     if v == 1 {
         format!("1 {one}")
@@ -82,7 +115,7 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-/// Capitalizes the first letter of a sentence.
+/// Capitalizes the first letter of a sentence and ends it with a full stop.
 fn sentence(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -91,13 +124,37 @@ fn sentence(s: &str) -> String {
     }
 }
 
+/// `June 19`.
+fn month_day(d: Date) -> String {
+    let m = MONTHS.get(d.month() as usize - 1).copied().unwrap_or("");
+    format!("{m} {}", d.day())
+}
+
+/// The English name of a place, as the parser reads it back.
+fn place_name(r: &RegionId) -> String {
+    places::name(r)
+}
+
+/// ` (…)` around items, or nothing.
+fn paren(items: &[String], sep: &str) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", items.join(sep))
+    }
+}
+
+/// The words of a correction's reason.
+fn reason_words(r: &str) -> String {
+    match REASONS.iter().find(|(zh, _)| *zh == r) {
+        Some((_, en)) => (*en).to_string(),
+        None => format!("as the source explains ({r})"),
+    }
+}
+
 impl En {
     fn day(&self) -> String {
-        let m = MONTHS
-            .get(self.date.month() as usize - 1)
-            .copied()
-            .unwrap_or("");
-        format!("{m} {}", self.date.day())
+        month_day(self.date)
     }
 
     /// Who reports: the 31 provincial-level regions and the XPCC, or a province.
@@ -128,245 +185,397 @@ impl En {
             Section::ImportedNew => self.imported_new(p),
             Section::Asymptomatic => self.asymptomatic(p),
             Section::Notified => self.notified(p),
-            Section::Foreign | Section::Contacts => String::new(),
+            Section::Foreign => self.foreign(p),
+            Section::Contacts => self.contacts(p),
             Section::Notes => self.notes(p),
         }
     }
 
-    /// `(3 in Guangdong, 1 in Shanghai)`, `(all in Beijing)`, `(in Shanghai)`.
+    // ---- the parts of a figure ----
+
+    /// A place in a list of the figure's places: `Guangdong`, a province with its own places
+    /// `Shaanxi (161 in Xi'an, 2 in Xianyang)`, a place whose province's figure is not given
+    /// `Dehong Prefecture, Yunnan`.
+    fn place_item(&self, owner: &RegionId, r: &Figure) -> String {
+        let mut name = place_name(&r.region);
+        let province = RegionId::Code(r.region.province());
+        if owner.is_nation()
+            && !matches!(&r.region, RegionId::Code(c) if c.is_province_level())
+            && province != r.region
+        {
+            name = format!("{name}, {}", place_name(&province));
+        }
+        format!("{name}{}{}", self.corrections(r), self.places(r))
+    }
+
+    /// The places of a figure in parentheses: `(3 in Guangdong, 1 in Shanghai)`, `(all in
+    /// Beijing)`, `(in Shanghai)`, `(none in Wuhan)`.
     fn places(&self, f: &Figure) -> String {
         match f.regions.as_slice() {
             [] => String::new(),
-            [only] if only.value == f.value => {
+            [only] if only.value == f.value && f.value > 0 && only.corrections.is_empty() => {
                 let all = if f.value == 1 { "in" } else { "all in" };
-                format!(" ({all} {})", self.place(only))
+                format!(" ({all} {})", self.place_item(&f.region, only))
             }
             list => {
                 let items: Vec<String> = list
                     .iter()
-                    .map(|r| format!("{} in {}", thousands(r.value), self.place(r)))
+                    .map(|r| {
+                        if r.value == 0 {
+                            format!("none in {}", self.place_item(&f.region, r))
+                        } else {
+                            format!(
+                                "{} in {}",
+                                thousands(r.value),
+                                self.place_item(&f.region, r)
+                            )
+                        }
+                    })
                     .collect();
-                let nested = list.iter().any(|r| !r.regions.is_empty());
-                format!(" ({})", items.join(if nested { "; " } else { ", " }))
+                paren(&items, ", ")
             }
         }
     }
 
-    /// A place with its own places: `Shaanxi, of which 161 in Xi'an and 2 in Xianyang`.
-    fn place(&self, f: &Figure) -> String {
-        let name = name_en(&f.region);
-        match f.regions.as_slice() {
-            [] => name,
-            [only] if only.value == f.value => format!("{}, {name}", name_en(&only.region)),
-            list => {
-                let items: Vec<String> = list
-                    .iter()
-                    .map(|r| format!("{} in {}", thousands(r.value), name_en(&r.region)))
-                    .collect();
-                format!("{name}: {}", items.join(", "))
-            }
-        }
-    }
-
-    /// Corrections stated beside a figure, in words: `, after 1 case in Sichuan was removed
-    /// on verification`.
+    /// Corrections stated beside a figure: ` (1 case in Sichuan removed on verification)`.
     fn corrections(&self, f: &Figure) -> String {
-        let items: Vec<String> = f
-            .corrections
+        paren(&self.correction_items(f), "; ")
+    }
+
+    fn correction_items(&self, f: &Figure) -> Vec<String> {
+        f.corrections
             .iter()
             .filter(|c| c.delta.is_some())
-            .map(|c| {
-                let d = c.delta.unwrap_or(0);
-                let where_ = if c.region == f.region {
-                    String::new()
-                } else {
-                    format!(" in {}", name_en(&c.region))
-                };
-                let verb = match c.kind {
-                    CorrectionKind::Reduce => "removed on verification",
-                    CorrectionKind::Increase => "added on verification",
-                    CorrectionKind::Revise => "corrected",
-                };
-                format!("{}{where_} {verb}", n(d.abs(), "case", "cases"))
-            })
-            .collect();
-        if items.is_empty() {
+            .map(|c| self.correction(f, c))
+            .collect()
+    }
+
+    fn correction(&self, f: &Figure, c: &Correction) -> String {
+        let d = c.delta.unwrap_or(0);
+        let where_ = if c.region == f.region {
             String::new()
         } else {
-            format!(" ({})", items.join("; "))
+            format!(" in {}", place_name(&c.region))
+        };
+        let origin = match (c.origin, f.origin) {
+            (a, b) if a == b => "",
+            (Imported, _) => " imported",
+            (Local, _) => " local",
+            (All, _) => "",
+        };
+        let verb = match (c.kind, d < 0) {
+            (CorrectionKind::Reduce, _) => "removed on verification",
+            (CorrectionKind::Increase, _) => "added on verification",
+            (CorrectionKind::Revise, true) => "removed on correction",
+            (CorrectionKind::Revise, false) => "added on correction",
+        };
+        let count = if d.abs() == 1 {
+            format!("1{origin} case")
+        } else {
+            format!("{}{origin} cases", thousands(d.abs()))
+        };
+        let mut t = format!("{count}{where_} {verb}");
+        if let Some(r) = &c.reason {
+            t.push(' ');
+            t.push_str(&reason_words(r));
+        }
+        if let Some(v) = c.restated {
+            t.push_str(&format!(", restated as {}", thousands(v)));
+        }
+        t
+    }
+
+    /// A figure restated after correction, in a sentence of its own: `The figure of 13,172
+    /// cumulative discharged cases in the Taiwan region is restated, as corrected.`
+    fn restated(&self, f: &Figure, c: &Correction) -> String {
+        let what = self.restated_words(c.measure, c.origin);
+        let place = if c.region.is_nation() {
+            String::new()
+        } else {
+            format!(" in {}", place_name(&c.region))
+        };
+        let reason = c
+            .reason
+            .as_deref()
+            .map(|r| format!(", {}", reason_words(r)))
+            .unwrap_or_default();
+        format!(
+            "The figure of {} {what}{place} is restated{reason}.",
+            thousands(c.restated.unwrap_or(f.value))
+        )
+    }
+
+    /// The words of a measure in a restatement.
+    fn restated_words(&self, m: Measure, o: Origin) -> String {
+        let origin = match o {
+            Imported => "imported ",
+            Local => "local ",
+            All => "",
+        };
+        let words = match m {
+            M::ConfirmedNew => "new confirmed cases",
+            M::ConfirmedCumulative => "cumulative confirmed cases",
+            M::DischargedCumulative => "cumulative discharged cases",
+            M::DeathsCumulative => "cumulative deaths",
+            M::DischargedNew => "newly discharged cases",
+            M::DeathsNew => "new deaths",
+            M::SuspectedNew => "new suspected cases",
+            M::SuspectedCurrent => "suspected cases still under observation",
+            M::SuspectedCumulative => "cumulative suspected cases",
+            M::ConfirmedCurrent => "active confirmed cases",
+            M::SevereCurrent => "severe cases",
+            M::SevereChange => "severe cases changed from the previous day",
+            M::ConfirmedNewFromAsymptomatic => {
+                "new cases reclassified from asymptomatic infections"
+            }
+            M::ConfirmedNewClinical => "new clinically diagnosed cases",
+            M::ContactsReleased => "close contacts released from medical observation",
+            M::ContactsUnderObservation => "close contacts under medical observation",
+            M::ContactsReleasedCumulative => {
+                "close contacts released from medical observation in total"
+            }
+            M::ContactsTracedCumulative => "close contacts traced",
+            M::AsymptomaticNew => "new asymptomatic infections",
+            M::AsymptomaticToConfirmed => "asymptomatic infections reclassified as confirmed cases",
+            M::AsymptomaticReleased => "asymptomatic infections released from medical observation",
+            M::AsymptomaticUnderObservation => "asymptomatic infections under medical observation",
+            M::RegionsReporting
+            | M::RegionsConfirmedNew
+            | M::RegionsSuspectedNew
+            | M::RegionsConfirmedCumulative
+            | M::RegionsSuspectedCumulative => "provincial-level regions",
+        };
+        format!("{origin}{words}")
+    }
+
+    /// A figure's parts by origin: `: 4 imported (…) and 23 local (…)`, `, all imported (…)`,
+    /// `, an imported case (…)`; `colon` false writes them in parentheses.
+    fn origins(&self, f: &Figure, colon: bool) -> String {
+        let i = f.origin(Imported);
+        let l = f.origin(Local);
+        let part = |o: &Figure| {
+            let w = if o.origin == Imported {
+                "imported"
+            } else {
+                "local"
+            };
+            let mut t = if o.value == 0 {
+                format!("none {w}")
+            } else {
+                format!("{} {w}", thousands(o.value))
+            };
+            t.push_str(&self.corrections(o));
+            t.push_str(&self.places(o));
+            t.push_str(&self.reclassified(o));
+            t
+        };
+        // All of one origin: the other is stated as none.
+        let all = match (i, l) {
+            (Some(a), Some(b)) if b.value == 0 && a.value == f.value && f.value > 0 => Some(a),
+            (Some(b), Some(a)) if b.value == 0 && a.value == f.value && f.value > 0 => Some(a),
+            _ => None,
+        };
+        if let Some(a) = all.filter(|a| a.corrections.is_empty()) {
+            let w = if a.origin == Imported {
+                "imported"
+            } else {
+                "local"
+            };
+            let head = if f.value == 1 {
+                format!("an {w} case")
+            } else {
+                format!("all {w}")
+            }
+            .replace("an local", "a local");
+            let rest = format!(
+                "{}{}{}",
+                self.corrections(a),
+                self.places(a),
+                self.reclassified(a)
+            );
+            return if colon {
+                format!(", {head}{rest}")
+            } else {
+                format!(" ({head}{rest})")
+            };
+        }
+        let items: Vec<String> = [i, l].into_iter().flatten().map(part).collect();
+        if items.is_empty() {
+            return String::new();
+        }
+        if colon {
+            format!(": {}", and_list(&items))
+        } else {
+            format!(" ({})", items.join(" and "))
         }
     }
 
-    /// A figure restated after correction.
-    fn restated(&self, f: &Figure, c: &Correction) -> String {
-        let what = match (f.region.code(), f.measure) {
-            (_, M::DischargedCumulative) => "discharged",
-            (_, M::DeathsCumulative) => "deaths",
-            _ => f.measure.en(),
-        };
-        format!(
-            "The figure for {} ({}: {}) is as corrected{}.",
-            name_en(&f.region),
-            what,
-            thousands(c.restated.unwrap_or(f.value)),
-            c.reason
-                .as_deref()
-                .filter(|r| !r.contains("订正"))
-                .map(|_| " by the local authorities")
-                .unwrap_or("")
-        )
+    /// `, 1 of them reclassified from asymptomatic infections (in Guangdong)`.
+    fn reclassified(&self, o: &Figure) -> String {
+        match o.within(M::ConfirmedNewFromAsymptomatic) {
+            Some(k) => format!(
+                ", {} of them reclassified from asymptomatic infections{}{}",
+                if k.value == 0 {
+                    "none".to_string()
+                } else {
+                    thousands(k.value)
+                },
+                self.corrections(k),
+                self.places(k)
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// A figure's count, corrections, parts by origin, places and the figures within it.
+    fn figure(&self, f: &Figure, one: &str, many: &str) -> String {
+        let mut t = n(f.value, one, many);
+        t.push_str(&self.corrections(f));
+        t.push_str(&self.places(f));
+        t.push_str(&self.origins(f, true));
+        if let Some(k) = f.within(M::ConfirmedNewClinical) {
+            t.push_str(&format!(
+                ", including {} clinically diagnosed in {}",
+                n(k.value, "case", "cases"),
+                place_name(&k.region)
+            ));
+        }
+        if let Some(k) = f.within(M::ConfirmedNewFromAsymptomatic) {
+            t.push_str(&format!(
+                ", including {} reclassified from asymptomatic infections{}{}",
+                thousands(k.value),
+                self.corrections(k),
+                self.places(k)
+            ));
+        }
+        t
+    }
+
+    /// A figure stated as none, with its parts that are stated too: `no new deaths`,
+    /// `no new suspected cases (none imported, none local)`.
+    fn none(&self, f: &Figure, words: &str) -> String {
+        let mut t = words.to_string();
+        t.push_str(&self.corrections(f));
+        let parts: Vec<String> = f
+            .origins
+            .iter()
+            .map(|o| {
+                let w = if o.origin == Imported {
+                    "imported"
+                } else {
+                    "local"
+                };
+                format!("none {w}{}", self.corrections(o))
+            })
+            .collect();
+        t.push_str(&paren(&parts, ", "));
+        if !f.regions.is_empty() {
+            t.push_str(&self.places(f));
+        }
+        t
     }
 
     // ---- the flows ----
 
     fn flows(&self, p: &Paragraph) -> String {
-        let mut out = Vec::new();
-        for s in &p.sentences {
-            for c in s {
-                match c {
-                    Clause::Figure(f) => out.push(self.flow(f)),
-                    Clause::Coverage { measure, value } => out.push(sentence(&format!(
-                        "{} provincial-level regions reported {}",
-                        value,
-                        match measure {
-                            M::RegionsConfirmedNew => "new confirmed cases",
-                            M::RegionsSuspectedNew => "new suspected cases",
-                            _ => "cases",
-                        }
-                    ))),
-                    _ => {}
+        let mut first = None;
+        let mut rest = Vec::new();
+        for f in p.sentences.iter().flat_map(|s| figures(s)) {
+            match f.measure {
+                M::ConfirmedNew => {
+                    first = Some(if f.value == 0 {
+                        self.none(f, "no new confirmed cases")
+                    } else {
+                        self.figure(f, "new confirmed case", "new confirmed cases")
+                    })
                 }
+                M::DeathsNew if f.value == 0 => rest.push(sentence(&format!(
+                    "{} were reported",
+                    self.none(f, "no new deaths")
+                ))),
+                M::DeathsNew => rest.push(sentence(&format!(
+                    "there {} {}",
+                    if f.value == 1 { "was" } else { "were" },
+                    self.figure(f, "new death", "new deaths")
+                ))),
+                M::SuspectedNew if f.value == 0 => rest.push(sentence(&format!(
+                    "there were {}",
+                    self.none(f, "no new suspected cases")
+                ))),
+                M::SuspectedNew => rest.push(sentence(&format!(
+                    "there {} {}",
+                    if f.value == 1 { "was" } else { "were" },
+                    self.figure(f, "new suspected case", "new suspected cases")
+                ))),
+                M::SevereChange if omitted(self.phrasing.as_ref()) => {}
+                M::SevereChange => rest.push(sentence(&self.severe_change(f))),
+                M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DischargedNew
+                | M::ContactsReleased
+                | M::AsymptomaticNew
+                | M::AsymptomaticToConfirmed
+                | M::AsymptomaticReleased
+                | M::ConfirmedCurrent
+                | M::SevereCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::AsymptomaticUnderObservation
+                | M::ConfirmedCumulative
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => {}
             }
         }
         let head = format!("On {}, {} reported", self.day(), self.reporters());
-        match out.split_first() {
-            Some((first, rest)) => {
-                let mut t = format!("{head} {}", first.trim_end_matches('.'));
-                t.push('.');
-                for r in rest {
-                    t.push(' ');
-                    t.push_str(r);
-                }
-                t
-            }
-            None => String::new(),
-        }
-    }
-
-    /// `27 new confirmed cases: 4 imported cases (…) and 23 local cases (…)`.
-    fn flow(&self, f: &Figure) -> String {
-        let (one, many, none) = match f.measure {
-            M::ConfirmedNew => (
-                "new confirmed case",
-                "new confirmed cases",
-                "no new confirmed cases",
-            ),
-            M::DeathsNew => ("new death", "new deaths", "No new deaths were reported"),
-            M::SuspectedNew => (
-                "new suspected case",
-                "new suspected cases",
-                "There were no new suspected cases",
-            ),
-            M::SevereChange => return sentence(&self.severe_change(f)),
-            _ => return String::new(),
+        let mut out = match first {
+            Some(c) => format!("{head} {c}."),
+            None if rest.is_empty() => return String::new(),
+            None => format!("On {}, {}:", self.day(), self.reporters()),
         };
-        if f.value == 0 {
-            return if f.measure == M::ConfirmedNew {
-                none.to_string()
-            } else {
-                format!("{none}.")
-            };
+        for r in rest {
+            out.push(' ');
+            out.push_str(&r);
         }
-        let mut t = n(f.value, one, many);
-        t.push_str(&self.corrections(f));
-        t.push_str(&self.origin_split(f));
-        if let Some(k) = f.within(M::ConfirmedNewClinical).filter(|k| k.value > 0) {
-            t.push_str(&format!(
-                ", including {} clinically diagnosed in Hubei",
-                n(k.value, "case", "cases")
-            ));
-        }
-        if let Some(k) = f
-            .within(M::ConfirmedNewFromAsymptomatic)
-            .filter(|k| k.value > 0)
-        {
-            t.push_str(&format!(
-                ", including {} reclassified from asymptomatic infections",
-                thousands(k.value)
-            ));
-        }
-        match f.measure {
-            M::ConfirmedNew => t,
-            _ if f.value == 1 => sentence(&format!("there was {t}")),
-            _ => sentence(&format!("there were {t}")),
-        }
-    }
-
-    /// `: 4 imported cases (…) and 23 local cases (…)`, `, all imported (…)`, or the places.
-    fn origin_split(&self, f: &Figure) -> String {
-        let stated: Vec<&Figure> = f.origins.iter().filter(|o| o.value > 0).collect();
-        let word = |o: &Figure| match o.origin {
-            Imported => "imported",
-            Local => "local",
-            All => "",
-        };
-        match stated.as_slice() {
-            [one] if one.value == f.value => {
-                let all = if f.value == 1 { "" } else { "all " };
-                format!(
-                    ", {all}{}{}{}",
-                    word(one),
-                    self.places(one),
-                    self.reclassified(one)
-                )
-            }
-            [] => self.places(f),
-            parts => {
-                let items: Vec<String> = parts
-                    .iter()
-                    .map(|o| {
-                        format!(
-                            "{} {}{}{}",
-                            thousands(o.value),
-                            word(o),
-                            self.places(o),
-                            self.reclassified(o)
-                        )
-                    })
-                    .collect();
-                format!(": {}", and_list(&items))
-            }
-        }
-    }
-
-    /// `, 1 of them reclassified from an asymptomatic infection (in Guangdong)`.
-    fn reclassified(&self, o: &Figure) -> String {
-        match o.within(M::ConfirmedNewFromAsymptomatic) {
-            Some(k) if k.value > 0 => format!(
-                ", {} reclassified from asymptomatic infections{}",
-                if k.value == 1 {
-                    "1 of them".to_string()
-                } else {
-                    format!("{} of them", thousands(k.value))
-                },
-                self.places(k)
-            ),
-            _ => String::new(),
-        }
+        out
     }
 
     fn severe_change(&self, f: &Figure) -> String {
+        let parts = self.severe_parts(f);
         match f.value {
-            0 => "the number of severe cases was unchanged from the previous day".to_string(),
+            0 => format!("the number of severe cases was unchanged from the previous day{parts}"),
             v if v > 0 => format!(
-                "severe cases increased by {} from the previous day",
+                "severe cases increased by {}{parts} from the previous day",
                 thousands(v)
             ),
             v => format!(
-                "severe cases decreased by {} from the previous day",
+                "severe cases decreased by {}{parts} from the previous day",
                 thousands(-v)
             ),
         }
+    }
+
+    /// A change of severe cases by place: ` (with 269 more in Hubei)`.
+    fn severe_parts(&self, f: &Figure) -> String {
+        let items: Vec<String> = f
+            .regions
+            .iter()
+            .map(|r| match r.value {
+                0 => format!("unchanged in {}", place_name(&r.region)),
+                v if v > 0 => format!("{} more in {}", thousands(v), place_name(&r.region)),
+                v => format!("{} fewer in {}", thousands(-v), place_name(&r.region)),
+            })
+            .collect();
+        let mut s = paren(&items, ", ");
+        s.push_str(&self.corrections(f));
+        s
     }
 
     // ---- discharges ----
@@ -375,39 +584,58 @@ impl En {
         let mut parts = Vec::new();
         for f in p.sentences.iter().flat_map(|s| figures(s)) {
             parts.push(match f.measure {
-                M::DischargedNew if f.value == 0 => "no patient was discharged".to_string(),
-                M::DischargedNew => {
-                    let mut t = format!(
-                        "{} discharged after recovery",
-                        n(f.value, "patient was", "patients were")
-                    );
-                    let stated: Vec<&Figure> = f.origins.iter().collect();
-                    if stated.len() == 2 {
-                        let items: Vec<String> = stated
-                            .iter()
-                            .map(|o| {
-                                let w = if o.origin == Imported {
-                                    "imported"
-                                } else {
-                                    "local"
-                                };
-                                format!("{} {w}{}", thousands(o.value), self.places(o))
-                            })
-                            .collect();
-                        t.push_str(&format!(" ({})", items.join(", ")));
+                M::DischargedNew if f.value == 0 => {
+                    format!("{} was discharged", self.none(f, "no patient"))
+                }
+                M::DischargedNew => format!(
+                    "{} discharged after recovery{}{}",
+                    n(f.value, "patient was", "patients were"),
+                    self.corrections(f),
+                    if f.origins.is_empty() {
+                        self.places(f)
+                    } else {
+                        self.origins(f, false)
                     }
-                    t
+                ),
+                M::ContactsReleased if f.value == 0 => {
+                    "no close contact was released from medical observation".to_string()
                 }
                 M::ContactsReleased => format!(
-                    "{} released from medical observation",
-                    n(f.value, "close contact was", "close contacts were")
+                    "{} released from medical observation{}",
+                    n(f.value, "close contact was", "close contacts were"),
+                    self.corrections(f)
                 ),
+                M::SevereChange if omitted(self.phrasing.as_ref()) => continue,
                 M::SevereChange => self.severe_change(f),
                 M::SevereCurrent if f.value == 0 => "there were no severe cases".to_string(),
-                M::SevereCurrent => {
-                    format!("there were {}", n(f.value, "severe case", "severe cases"))
-                }
-                _ => continue,
+                M::SevereCurrent => format!(
+                    "there were {}{}",
+                    n(f.value, "severe case", "severe cases"),
+                    self.corrections(f)
+                ),
+                M::ConfirmedNew
+                | M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DeathsNew
+                | M::SuspectedNew
+                | M::AsymptomaticNew
+                | M::AsymptomaticToConfirmed
+                | M::AsymptomaticReleased
+                | M::ConfirmedCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::AsymptomaticUnderObservation
+                | M::ConfirmedCumulative
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => continue,
             });
         }
         if parts.is_empty() {
@@ -423,18 +651,30 @@ impl En {
     fn severe_within(&self, f: &Figure) -> String {
         let mut items = Vec::new();
         match f.within(M::SevereCurrent) {
-            Some(s) if s.value == 0 => items.push("none of them severe".to_string()),
-            Some(s) => items.push(format!("{} of them severe", thousands(s.value))),
+            Some(s) if s.value == 0 => {
+                items.push(format!("none of them severe{}", self.corrections(s)))
+            }
+            Some(s) => items.push(format!(
+                "{} of them severe{}",
+                thousands(s.value),
+                self.corrections(s)
+            )),
             None => {}
         }
-        let c = self.corrections(f);
-        if let Some(inner) = c.strip_prefix(" (").and_then(|c| c.strip_suffix(')')) {
-            items.push(inner.to_string());
-        }
-        if items.is_empty() {
-            String::new()
+        items.extend(self.correction_items(f));
+        paren(&items, "; ")
+    }
+
+    /// The suspected cases at 24:00: `6 people were still suspected of infection`.
+    fn suspected_current(&self, f: &Figure) -> String {
+        if f.value == 0 {
+            format!("no suspected cases remained{}", self.corrections(f))
         } else {
-            format!(" ({})", items.join("; "))
+            format!(
+                "{}{} still suspected of infection",
+                n(f.value, "person was", "people were"),
+                self.corrections(f)
+            )
         }
     }
 
@@ -455,11 +695,7 @@ impl En {
             ));
         }
         if let Some(f) = find(M::SuspectedCurrent) {
-            first.push(if f.value == 0 {
-                "there were no suspected cases".to_string()
-            } else {
-                format!("{} suspected", n(f.value, "person was", "people were"))
-            });
+            first.push(self.suspected_current(f));
         }
         if !first.is_empty() {
             out.push(sentence(&format!(
@@ -470,23 +706,23 @@ impl En {
         let mut second = Vec::new();
         if let Some(f) = find(M::ConfirmedCumulative) {
             second.push(format!(
-                "a total of {} had been confirmed{}",
+                "a total of {}{} had been confirmed",
                 n(f.value, "imported case", "imported cases"),
                 self.corrections(f)
             ));
         }
         if let Some(f) = find(M::DischargedCumulative) {
             second.push(format!(
-                "{} had been discharged{}",
+                "{}{} had been discharged",
                 thousands(f.value),
                 self.corrections(f)
             ));
         }
         if let Some(f) = find(M::DeathsCumulative) {
             second.push(if f.value == 0 {
-                "none had died".to_string()
+                format!("none{} had died", self.corrections(f))
             } else {
-                format!("{} had died", thousands(f.value))
+                format!("{}{} had died", thousands(f.value), self.corrections(f))
             });
         }
         if !second.is_empty() {
@@ -508,16 +744,18 @@ impl En {
         }
         if let Some(f) = find(M::DischargedCumulative) {
             parts.push(format!(
-                "{}{}",
+                "{}{}{}",
                 n(f.value, "discharged case", "discharged cases"),
-                self.corrections(f)
+                self.corrections(f),
+                self.places(f)
             ));
         }
         if let Some(f) = find(M::DeathsCumulative) {
             parts.push(format!(
-                "{}{}",
+                "{}{}{}",
                 n(f.value, "death", "deaths"),
-                self.corrections(f)
+                self.corrections(f),
+                self.places(f)
             ));
         }
         let mut out = Vec::new();
@@ -528,29 +766,20 @@ impl En {
         );
         let mut first = format!("{head} {}", and_list(&parts));
         if let Some(f) = find(M::ConfirmedCumulative) {
+            let c = format!(
+                "{}{}{}",
+                n(f.value, "confirmed case", "confirmed cases"),
+                self.corrections(f),
+                self.places(f)
+            );
             if parts.is_empty() {
-                first = format!(
-                    "{head} {} in total{}",
-                    n(f.value, "confirmed case", "confirmed cases"),
-                    self.corrections(f)
-                );
+                first = format!("{head} a cumulative total of {c}");
             } else {
-                first.push_str(&format!(
-                    ", a cumulative total of {}{}",
-                    n(f.value, "confirmed case", "confirmed cases"),
-                    self.corrections(f)
-                ));
+                first.push_str(&format!(", a cumulative total of {c}"));
             }
         }
         if let Some(f) = find(M::SuspectedCurrent) {
-            first.push_str(&if f.value == 0 {
-                "; there were no suspected cases".to_string()
-            } else {
-                format!(
-                    "; {} suspected of infection",
-                    n(f.value, "person was", "people were")
-                )
-            });
+            first.push_str(&format!("; {}", self.suspected_current(f)));
         }
         if parts.is_empty()
             && find(M::ConfirmedCumulative).is_none()
@@ -560,26 +789,57 @@ impl En {
         } else {
             out.push(sentence(&first));
         }
-        match (
+        if let Some(s) = self.contact_totals(
             find(M::ContactsTracedCumulative),
+            None,
             find(M::ContactsUnderObservation),
         ) {
-            (Some(t), Some(o)) => out.push(sentence(&format!(
-                "a total of {} had been traced, of whom {} still under medical observation",
-                n(t.value, "close contact", "close contacts"),
-                n(o.value, "was", "were")
-            ))),
-            (Some(t), None) => out.push(sentence(&format!(
-                "a total of {} had been traced",
-                n(t.value, "close contact", "close contacts")
-            ))),
-            (None, Some(o)) => out.push(sentence(&format!(
-                "{} still under medical observation",
-                n(o.value, "close contact was", "close contacts were")
-            ))),
-            (None, None) => {}
+            out.push(s);
         }
         out.join(" ")
+    }
+
+    /// `A total of 756,223 close contacts had been traced, of whom 969 had been released from
+    /// medical observation and 6,023 were still under medical observation.`
+    fn contact_totals(
+        &self,
+        traced: Option<&Figure>,
+        released: Option<&Figure>,
+        under: Option<&Figure>,
+    ) -> Option<String> {
+        let released = released.map(|r| {
+            format!(
+                "{} had been released from medical observation{}",
+                thousands(r.value),
+                self.corrections(r)
+            )
+        });
+        let under = under.map(|o| {
+            format!(
+                "{} still under medical observation{}",
+                n(o.value, "was", "were"),
+                self.corrections(o)
+            )
+        });
+        let of_whom: Vec<String> = released.into_iter().chain(under).collect();
+        match traced {
+            Some(t) => {
+                let mut s = format!(
+                    "a total of {}{} had been traced",
+                    n(t.value, "close contact", "close contacts"),
+                    self.corrections(t)
+                );
+                if !of_whom.is_empty() {
+                    s.push_str(&format!(", of whom {}", and_list(&of_whom)));
+                }
+                Some(sentence(&s))
+            }
+            None if !of_whom.is_empty() => Some(sentence(&format!(
+                "of the close contacts traced, {}",
+                and_list(&of_whom)
+            ))),
+            None => None,
+        }
     }
 
     /// Hubei's paragraph, with Wuhan's figures beside Hubei's: the day's flows, the stocks,
@@ -591,28 +851,11 @@ impl En {
                 .flat_map(|s| figures(s))
                 .find(|f| f.measure == m)
         };
-        let with_wuhan = |f: &Figure| {
-            let wuhan: Vec<String> = f
-                .regions
-                .iter()
-                .map(|w| format!("{} in {}", thousands(w.value), name_en(&w.region)))
-                .collect();
-            let mut extra = wuhan;
-            let c = self.corrections(f);
-            if let Some(inner) = c.strip_prefix(" (").and_then(|c| c.strip_suffix(')')) {
-                extra.push(inner.to_string());
-            }
-            if extra.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", extra.join("; "))
-            }
-        };
         let count = |f: &Figure, one: &str, many: &str, none: &str| {
             if f.value == 0 {
-                none.to_string()
+                self.none(f, none)
             } else {
-                format!("{}{}", n(f.value, one, many), with_wuhan(f))
+                self.figure(f, one, many)
             }
         };
         let mut out = Vec::new();
@@ -628,9 +871,9 @@ impl En {
         if let Some(f) = get(M::DischargedNew) {
             flows.push(count(
                 f,
-                "patient discharged",
-                "patients discharged",
-                "no patient discharged",
+                "newly discharged patient",
+                "newly discharged patients",
+                "no newly discharged patient",
             ));
         }
         if let Some(f) = get(M::DeathsNew) {
@@ -641,44 +884,47 @@ impl En {
         }
         if let Some(f) = get(M::ConfirmedCurrent) {
             let mut t = if f.value == 0 {
-                "no case remained active".to_string()
+                self.none(f, "no case remained active")
             } else {
                 format!(
                     "{} active{}",
                     n(f.value, "case remained", "cases remained"),
-                    with_wuhan(f)
+                    self.tail(f)
                 )
             };
             if let Some(s) = get(M::SevereCurrent) {
                 t.push_str(&if s.value == 0 {
-                    ", none of them severe".to_string()
+                    format!(", {}", self.none(s, "none of them severe"))
                 } else {
-                    format!(", {} of them severe{}", thousands(s.value), with_wuhan(s))
+                    format!(", {} of them severe{}", thousands(s.value), self.tail(s))
                 });
             }
             out.push(sentence(&format!("in Hubei, {t}")));
+        } else if let Some(s) = get(M::SevereCurrent) {
+            out.push(sentence(&format!(
+                "in Hubei, there were {}",
+                count(s, "severe case", "severe cases", "no severe cases")
+            )));
         }
         let mut totals = Vec::new();
         if let Some(f) = get(M::ConfirmedCumulative) {
-            totals.push(format!(
-                "{}{}",
-                n(f.value, "confirmed case", "confirmed cases"),
-                with_wuhan(f)
+            totals.push(count(
+                f,
+                "confirmed case",
+                "confirmed cases",
+                "no confirmed cases",
             ));
         }
         if let Some(f) = get(M::DischargedCumulative) {
-            totals.push(format!(
-                "{} discharged{}",
-                thousands(f.value),
-                with_wuhan(f)
+            totals.push(count(
+                f,
+                "discharged case",
+                "discharged cases",
+                "no discharged cases",
             ));
         }
         if let Some(f) = get(M::DeathsCumulative) {
-            totals.push(format!(
-                "{}{}",
-                n(f.value, "death", "deaths"),
-                with_wuhan(f)
-            ));
+            totals.push(count(f, "death", "deaths", "no deaths"));
         }
         if !totals.is_empty() {
             out.push(sentence(&format!(
@@ -697,12 +943,12 @@ impl En {
         }
         if let Some(f) = get(M::SuspectedCurrent) {
             suspected.push(if f.value == 0 {
-                "no suspected cases in all".to_string()
+                self.none(f, "no suspected cases remaining")
             } else {
                 format!(
-                    "{} in all{}",
+                    "{} remaining{}",
                     n(f.value, "suspected case", "suspected cases"),
-                    with_wuhan(f)
+                    self.tail(f)
                 )
             });
         }
@@ -712,21 +958,55 @@ impl En {
         out.join(" ")
     }
 
+    /// A figure's corrections, places and parts by origin, after its count.
+    fn tail(&self, f: &Figure) -> String {
+        let mut t = self.corrections(f);
+        t.push_str(&self.places(f));
+        t.push_str(&self.origins(f, true));
+        t
+    }
+
     fn imported_new(&self, p: &Paragraph) -> String {
         let mut out = Vec::new();
         for f in p.sentences.iter().flat_map(|s| figures(s)) {
             match f.measure {
                 M::ConfirmedNew => out.push(sentence(&format!(
-                    "on {}, {} reported{}",
+                    "on {}, {} reported{}{}",
                     self.day(),
                     n(f.value, "new imported case was", "new imported cases were"),
+                    self.corrections(f),
                     self.places(f)
                 ))),
                 M::ConfirmedCumulative => out.push(sentence(&format!(
-                    "as of 24:00, {} had been reported in total",
-                    n(f.value, "imported case", "imported cases")
+                    "as of 24:00, {}{} had been reported in total",
+                    n(f.value, "imported case", "imported cases"),
+                    self.corrections(f)
                 ))),
-                _ => {}
+                M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DeathsNew
+                | M::SuspectedNew
+                | M::DischargedNew
+                | M::ContactsReleased
+                | M::AsymptomaticNew
+                | M::AsymptomaticToConfirmed
+                | M::AsymptomaticReleased
+                | M::SevereChange
+                | M::ConfirmedCurrent
+                | M::SevereCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::AsymptomaticUnderObservation
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => {}
             }
         }
         out.join(" ")
@@ -734,77 +1014,118 @@ impl En {
 
     // ---- asymptomatic infections ----
 
-    /// `(5 imported)`, `(all imported)`, `(none imported)`, and the local places.
-    fn imported_of(&self, f: &Figure) -> String {
-        let i = f.origin(Imported);
-        let l = f.origin(Local);
-        match (i, l) {
-            (Some(i), Some(l)) if !l.regions.is_empty() => format!(
-                " ({} imported and {} local{})",
-                thousands(i.value),
-                thousands(l.value),
-                self.places(l)
-            ),
-            (Some(i), _) if i.value == f.value && f.value > 0 => {
-                if f.value == 1 {
-                    " (imported)".to_string()
-                } else {
-                    " (all imported)".to_string()
-                }
-            }
-            (Some(i), _) if i.value == 0 => " (none imported)".to_string(),
-            (Some(i), _) => format!(" ({} imported{})", thousands(i.value), self.corrections(i)),
-            (None, _) => String::new(),
-        }
-    }
-
     fn asymptomatic(&self, p: &Paragraph) -> String {
         let mut parts = Vec::new();
-        for f in p.sentences.iter().flat_map(|s| figures(s)) {
+        let mut dated = Vec::new();
+        for c in p.sentences.iter().flatten() {
+            let f = match c {
+                Clause::Figure(f) => f,
+                Clause::Note(note) => {
+                    if let Some(v) = note
+                        .values
+                        .iter()
+                        .find(|v| v.label == "asymptomatic_under_observation:change")
+                    {
+                        if let Some(last) = parts.last_mut() {
+                            let s: &mut String = last;
+                            s.push_str(&format!(
+                                ", {} {} than on the previous day",
+                                thousands(v.value.abs()),
+                                if v.value < 0 { "fewer" } else { "more" }
+                            ));
+                        }
+                    }
+                    continue;
+                }
+                Clause::Correction(c) => {
+                    dated.push(self.dated_correction(c));
+                    continue;
+                }
+                Clause::Coverage { .. }
+                | Clause::NotifiedTotal { .. }
+                | Clause::Foreign { .. }
+                | Clause::Restatement(_) => continue,
+            };
+            let tail = format!("{}{}", self.corrections(f), self.origins(f, false));
             parts.push(match f.measure {
                 M::AsymptomaticNew => format!(
-                    "{} reported {}{}",
+                    "{} reported {}{tail}{}",
                     self.short_reporters(),
                     n(
                         f.value,
                         "new asymptomatic infection",
                         "new asymptomatic infections"
                     ),
-                    self.imported_of(f)
+                    self.places(f)
                 ),
                 M::AsymptomaticToConfirmed if f.value == 0 => {
-                    "no asymptomatic infection was reclassified as a confirmed case".to_string()
+                    format!("no asymptomatic infection was reclassified as a confirmed case{tail}")
                 }
                 M::AsymptomaticToConfirmed => format!(
-                    "{} reclassified as confirmed cases{}",
-                    n(f.value, "was", "were"),
-                    self.imported_of(f)
+                    "{} reclassified as confirmed cases{tail}",
+                    n(f.value, "was", "were")
                 ),
                 M::AsymptomaticReleased if f.value == 0 => {
-                    "none was released from medical observation".to_string()
+                    format!("none was released from medical observation{tail}")
                 }
                 M::AsymptomaticReleased => format!(
-                    "{} released from medical observation{}",
-                    n(f.value, "was", "were"),
-                    self.imported_of(f)
+                    "{} released from medical observation{tail}",
+                    n(f.value, "was", "were")
                 ),
                 M::AsymptomaticUnderObservation => format!(
-                    "{} under medical observation{}{}",
+                    "{} under medical observation{tail}",
                     n(
                         f.value,
                         "asymptomatic infection remained",
                         "asymptomatic infections remained"
-                    ),
-                    self.corrections(f),
-                    self.imported_of(f)
+                    )
                 ),
-                _ => continue,
+                M::ConfirmedNew
+                | M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DeathsNew
+                | M::SuspectedNew
+                | M::DischargedNew
+                | M::ContactsReleased
+                | M::SevereChange
+                | M::ConfirmedCurrent
+                | M::SevereCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::ConfirmedCumulative
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => continue,
             });
         }
-        if parts.is_empty() {
-            return String::new();
+        let mut out = Vec::new();
+        if !parts.is_empty() {
+            out.push(sentence(&parts.join("; ")));
         }
-        sentence(&parts.join("; "))
+        out.extend(dated);
+        out.join(" ")
+    }
+
+    /// A correction of an earlier day's figure: `The figure of asymptomatic infections under
+    /// medical observation on November 17 was increased by 1 on verification.`
+    fn dated_correction(&self, c: &Correction) -> String {
+        let (Some(d), Some(delta)) = (c.refers_to, c.delta) else {
+            return String::new();
+        };
+        format!(
+            "The figure of {} on {} was {} by {} on verification.",
+            self.restated_words(c.measure, c.origin),
+            month_day(d),
+            if delta < 0 { "decreased" } else { "increased" },
+            thousands(delta.abs())
+        )
     }
 
     // ---- Hong Kong, Macao and Taiwan ----
@@ -821,34 +1142,93 @@ impl En {
             .map(|f| {
                 let mut inner = Vec::new();
                 if let Some(d) = f.within(M::DischargedCumulative) {
-                    inner.push(format!("{} discharged", thousands(d.value)));
+                    inner.push(format!(
+                        "{} discharged{}",
+                        thousands(d.value),
+                        self.corrections(d)
+                    ));
                 }
                 if let Some(d) = f.within(M::DeathsCumulative) {
-                    inner.push(n(d.value, "death", "deaths"));
+                    inner.push(format!(
+                        "{}{}",
+                        n(d.value, "death", "deaths"),
+                        self.corrections(d)
+                    ));
                 }
-                let inner = if inner.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", inner.join(", "))
-                };
                 format!(
-                    "{} in the {}{inner}",
+                    "{} in the {}{}{}",
                     thousands(f.value),
-                    name_en(&f.region)
+                    name_en(&f.region),
+                    self.corrections(f),
+                    paren(&inner, ", ")
                 )
             })
             .collect();
-        if items.is_empty() {
-            return String::new();
-        }
-        let head = match total {
-            Some(t) => format!(
-                "A total of {} had been notified by Hong Kong, Macao and Taiwan",
+        match (total, items.is_empty()) {
+            (None, true) => String::new(),
+            (Some(t), true) => format!(
+                "A total of {} had been notified by Hong Kong, Macao and Taiwan.",
                 n(t, "confirmed case", "confirmed cases")
             ),
-            None => "Confirmed cases notified by Hong Kong, Macao and Taiwan".to_string(),
+            (Some(t), false) => format!(
+                "A total of {} had been notified by Hong Kong, Macao and Taiwan: {}.",
+                n(t, "confirmed case", "confirmed cases"),
+                and_list(&items)
+            ),
+            (None, false) => format!(
+                "Confirmed cases notified by Hong Kong, Macao and Taiwan: {}.",
+                and_list(&items)
+            ),
+        }
+    }
+
+    // ---- foreign countries, close contacts (January 2020) ----
+
+    fn foreign(&self, p: &Paragraph) -> String {
+        let mut out = Vec::new();
+        for c in p.sentences.iter().flatten() {
+            if let Clause::Foreign { countries, total } = c {
+                out.push(self.foreign_sentence(countries, *total));
+            }
+        }
+        out.join(" ")
+    }
+
+    /// `Other countries had notified 9 confirmed cases: 3 in Thailand (2 discharged), …`.
+    fn foreign_sentence(&self, countries: &[Country], total: Option<Count>) -> String {
+        let items: Vec<String> = countries
+            .iter()
+            .map(|c| {
+                let name = COUNTRIES.iter().find(|(zh, _)| *zh == c.name).map_or_else(
+                    || format!("a country ({})", c.name),
+                    |(_, en)| (*en).to_string(),
+                );
+                let discharged = c
+                    .discharged
+                    .map(|d| format!(" ({} discharged)", thousands(d)))
+                    .unwrap_or_default();
+                format!("{} in {name}{discharged}", thousands(c.confirmed))
+            })
+            .collect();
+        let head = match total {
+            Some(t) => format!(
+                "Other countries had notified {}",
+                n(t, "confirmed case", "confirmed cases")
+            ),
+            None => "Other countries had notified confirmed cases".to_string(),
         };
         format!("{head}: {}.", and_list(&items))
+    }
+
+    fn contacts(&self, p: &Paragraph) -> String {
+        let all: Vec<&Figure> = p.sentences.iter().flat_map(|s| figures(s)).collect();
+        let find = |m: Measure| all.iter().copied().find(|f| f.measure == m);
+        self.contact_totals(
+            find(M::ContactsTracedCumulative),
+            find(M::ContactsReleasedCumulative),
+            find(M::ContactsUnderObservation),
+        )
+        .unwrap_or_default()
     }
 
     // ---- notes ----
@@ -857,31 +1237,269 @@ impl En {
         let mut out = Vec::new();
         for c in p.sentences.iter().flatten() {
             match c {
-                Clause::Note(note) => out.push(match note.kind {
-                    NoteKind::CaseDescriptions => {
-                        let k = note.values.first().map_or(0, |v| v.value);
-                        format!(
-                            "The Chinese bulletin describes {} individually.",
-                            n(k, "death", "deaths")
-                        )
-                    }
-                    NoteKind::Explanation => {
-                        "The Chinese bulletin adds an explanation of a change of method."
-                            .to_string()
-                    }
-                    _ => "The Chinese bulletin adds a note.".to_string(),
-                }),
+                Clause::Note(note) => out.push(self.note(note)),
                 Clause::Restatement(c) => out.push(format!(
                     "The {} of {} were corrected to {}.",
-                    c.measure.en(),
-                    c.refers_to.map_or_else(String::new, |d| {
-                        let m = MONTHS.get(d.month() as usize - 1).copied().unwrap_or("");
-                        format!("{m} {}", d.day())
-                    }),
+                    self.restated_words(c.measure, c.origin),
+                    c.refers_to.map(month_day).unwrap_or_default(),
                     thousands(c.restated.unwrap_or(0))
                 )),
-                _ => {}
+                Clause::Correction(c) => out.push(self.dated_correction(c)),
+                Clause::Figure(_)
+                | Clause::Coverage { .. }
+                | Clause::NotifiedTotal { .. }
+                | Clause::Foreign { .. } => {}
             }
+        }
+        out.join(" ")
+    }
+
+    fn note(&self, note: &Note) -> String {
+        match note.kind {
+            NoteKind::CaseDescriptions => {
+                let k = note.values.first().map_or(0, |v| v.value);
+                format!(
+                    "The Chinese bulletin describes {} individually.",
+                    n(k, "death", "deaths")
+                )
+            }
+            NoteKind::Explanation => {
+                "The Chinese bulletin adds an explanation of a change of method.".to_string()
+            }
+            NoteKind::ForeignNotified
+            | NoteKind::FirstCases
+            | NoteKind::Footnote
+            | NoteKind::NotifiedTotal
+            | NoteKind::Signature
+            | NoteKind::Remark
+            | NoteKind::Phrasing
+            | NoteKind::Contradiction => "The Chinese bulletin adds a note.".to_string(),
+        }
+    }
+
+    // ---- the first weeks (until 2020-02-11) ----
+
+    fn early_paragraph(&self, p: &Paragraph, b: &Bulletin) -> String {
+        match p.section {
+            Section::Flows => self.early_flows(p, b),
+            Section::Recoveries => self.recoveries(p),
+            Section::Totals => self.early_totals(p),
+            Section::Contacts => self.contacts(p),
+            Section::Notified => self.notified(p),
+            Section::Foreign => self.foreign(p),
+            Section::Notes => self.notes(p),
+            Section::ImportedStocks
+            | Section::Hubei
+            | Section::ImportedNew
+            | Section::Asymptomatic => self.paragraph(p),
+        }
+    }
+
+    /// ` in 24 provincial-level regions`, where the bulletin counts them.
+    fn coverage(p: &Paragraph, m: Measure) -> String {
+        p.sentences
+            .iter()
+            .flatten()
+            .find_map(|c| match c {
+                Clause::Coverage { measure, value } if *measure == m => Some(format!(
+                    " in {}",
+                    n(
+                        *value,
+                        "provincial-level region",
+                        "provincial-level regions"
+                    )
+                )),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn early_flows(&self, p: &Paragraph, b: &Bulletin) -> String {
+        let mut parts = Vec::new();
+        let mut firsts = Vec::new();
+        for c in p.sentences.iter().flatten() {
+            let f = match c {
+                Clause::Figure(f) => f,
+                Clause::Note(note) if note.kind == NoteKind::FirstCases => {
+                    if let Some(r) = &note.region {
+                        firsts.push(place_name(r));
+                    }
+                    continue;
+                }
+                // The coverage is written with its figure (Self::coverage).
+                Clause::Note(_)
+                | Clause::Coverage { .. }
+                | Clause::NotifiedTotal { .. }
+                | Clause::Foreign { .. }
+                | Clause::Restatement(_)
+                | Clause::Correction(_) => continue,
+            };
+            let text = match f.measure {
+                M::ConfirmedNew => format!(
+                    "{}{}",
+                    self.figure(f, "new confirmed case", "new confirmed cases"),
+                    Self::coverage(p, M::RegionsConfirmedNew)
+                ),
+                M::SevereChange => self.severe_change(f),
+                M::DeathsNew if f.value == 0 => self.none(f, "no new deaths"),
+                M::DeathsNew => {
+                    let mut t = self.figure(f, "new death", "new deaths");
+                    let sexes: Vec<String> = b
+                        .paragraphs
+                        .iter()
+                        .flat_map(|p| p.sentences.iter().flatten())
+                        .filter_map(|c| match c {
+                            Clause::Note(n) => Some(n),
+                            _ => None,
+                        })
+                        .chain(std::iter::empty())
+                        .flat_map(|n| n.values.iter())
+                        .filter_map(|v| match v.label.as_str() {
+                            "deaths_new:male" => Some(format!("{} men", thousands(v.value))),
+                            "deaths_new:female" => Some(format!("{} women", thousands(v.value))),
+                            _ => None,
+                        })
+                        .collect();
+                    if !sexes.is_empty() {
+                        t.push_str(&format!(", of them {}", and_list(&sexes)));
+                    }
+                    t
+                }
+                M::DischargedNew if f.value == 0 => self.none(f, "no patient discharged"),
+                M::DischargedNew => format!(
+                    "{} discharged after recovery{}{}",
+                    n(f.value, "patient", "patients"),
+                    self.corrections(f),
+                    self.places(f)
+                ),
+                M::SuspectedNew => format!(
+                    "{}{}",
+                    self.figure(f, "new suspected case", "new suspected cases"),
+                    Self::coverage(p, M::RegionsSuspectedNew)
+                ),
+                M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::ContactsReleased
+                | M::AsymptomaticNew
+                | M::AsymptomaticToConfirmed
+                | M::AsymptomaticReleased
+                | M::ConfirmedCurrent
+                | M::SevereCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::AsymptomaticUnderObservation
+                | M::ConfirmedCumulative
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => continue,
+            };
+            parts.push(text);
+        }
+        let mut out = if parts.is_empty() {
+            String::new()
+        } else {
+            sentence(&format!(
+                "on {}, {} reported {}",
+                self.day(),
+                self.reporters(),
+                parts.join("; ")
+            ))
+        };
+        if !firsts.is_empty() {
+            out.push_str(&format!(
+                " {} reported cases for the first time.",
+                and_list(&firsts)
+            ));
+        }
+        out
+    }
+
+    fn early_totals(&self, p: &Paragraph) -> String {
+        let mut parts = Vec::new();
+        let mut suspected = Vec::new();
+        for f in p.sentences.iter().flat_map(|s| figures(s)) {
+            match f.measure {
+                M::ConfirmedCumulative => parts.push(format!(
+                    "a cumulative total of {}{}",
+                    self.figure(f, "confirmed case", "confirmed cases"),
+                    Self::coverage(p, M::RegionsConfirmedCumulative)
+                )),
+                M::ConfirmedCurrent => parts.push(format!(
+                    "{}{}",
+                    n(f.value, "active confirmed case", "active confirmed cases"),
+                    self.severe_within(f)
+                )),
+                M::SevereCurrent => parts.push(format!(
+                    "{}{}",
+                    n(f.value, "severe case", "severe cases"),
+                    self.corrections(f)
+                )),
+                M::DeathsCumulative => parts.push(self.figure(f, "death", "deaths")),
+                M::DischargedCumulative => {
+                    parts.push(self.figure(f, "discharged case", "discharged cases"))
+                }
+                M::SuspectedCumulative => suspected.push(format!(
+                    "a cumulative total of {} had been reported{}",
+                    self.figure(f, "suspected case", "suspected cases"),
+                    Self::coverage(p, M::RegionsSuspectedCumulative)
+                )),
+                M::SuspectedCurrent => suspected.push(self.suspected_current(f)),
+                M::ConfirmedNew
+                | M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DeathsNew
+                | M::SuspectedNew
+                | M::DischargedNew
+                | M::ContactsReleased
+                | M::AsymptomaticNew
+                | M::AsymptomaticToConfirmed
+                | M::AsymptomaticReleased
+                | M::SevereChange
+                | M::ContactsUnderObservation
+                | M::AsymptomaticUnderObservation
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => {}
+            }
+        }
+        let mut out = Vec::new();
+        if !parts.is_empty() {
+            out.push(sentence(&format!(
+                "as of 24:00 on {}, {} had reported {}",
+                self.day(),
+                self.short_reporters(),
+                and_list(&parts)
+            )));
+        }
+        if !suspected.is_empty() {
+            out.push(sentence(&format!(
+                "as of 24:00 on {}, {}",
+                self.day(),
+                suspected.join("; ")
+            )));
+        }
+        if let Some(v) = p.sentences.iter().flatten().find_map(|c| match c {
+            Clause::Coverage {
+                measure: M::RegionsReporting,
+                value,
+            } => Some(*value),
+            _ => None,
+        }) {
+            out.push(format!(
+                "The epidemic had been reported in {}.",
+                n(v, "provincial-level region", "provincial-level regions")
+            ));
         }
         out.join(" ")
     }

@@ -79,7 +79,10 @@ fn signed(v: i64) -> String {
 }
 
 fn note_concerns(n: &Note, region: &RegionId, related: &[Measure]) -> bool {
-    if !matches!(n.kind, NoteKind::Footnote | NoteKind::Explanation) {
+    if !matches!(
+        n.kind,
+        NoteKind::Footnote | NoteKind::Explanation | NoteKind::Contradiction
+    ) {
         return false;
     }
     let place = match &n.region {
@@ -98,6 +101,7 @@ fn note_concerns(n: &Note, region: &RegionId, related: &[Measure]) -> bool {
 fn describe_note(date: Date, n: &Note) -> String {
     let kind = match n.kind {
         NoteKind::Footnote => "footnote",
+        NoteKind::Contradiction => "contradiction in the source",
         _ => "explanation",
     };
     let mut s = format!("{date} {kind}");
@@ -205,6 +209,45 @@ mod tests {
             &confirmed
         )
         .is_none());
+    }
+
+    #[test]
+    fn names_a_contradiction_of_the_source() {
+        let mut day = Day::new(d("2020-06-19"));
+        day.notes.push(Note {
+            kind: NoteKind::Contradiction,
+            region: Some(RegionId::NATION),
+            values: vec![
+                NoteValue {
+                    label: "total:confirmed_new".into(),
+                    value: 27,
+                },
+                NoteValue {
+                    label: "imported:confirmed_new".into(),
+                    value: 4,
+                },
+                NoteValue {
+                    label: "local:confirmed_new".into(),
+                    value: 22,
+                },
+            ],
+            text: None,
+        });
+        let ledger = Ledger::from_days([day]);
+        let e = explain(
+            &ledger,
+            d("2020-06-19"),
+            &RegionId::NATION,
+            Origin::All,
+            &[Measure::ConfirmedNew],
+        );
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "2020-06-19 contradiction in the source 100000: total:confirmed_new 27, \
+                 imported:confirmed_new 4, local:confirmed_new 22"
+            )
+        );
     }
 
     #[test]

@@ -107,8 +107,37 @@ impl Zh {
                 M::DischargedNew if matches!(form, EarlyForm::A | EarlyForm::B) => {
                     format!("新增治愈出院病例{}{places}", li(f.value))
                 }
-                M::SuspectedNew => format!("新增疑似病例{}{places}", li(f.value)),
-                _ => continue,
+                // 9个省（区、市）报告新增疑似病例27例, where the regions are counted apart from
+                // those of the new confirmed cases (2020-01-20 … 2020-01-24).
+                M::SuspectedNew => match coverage(p, M::RegionsSuspectedNew) {
+                    Some(n) if form == EarlyForm::A => {
+                        format!("{}报告新增疑似病例{}{places}", provinces(n), li(f.value))
+                    }
+                    _ => format!("新增疑似病例{}{places}", li(f.value)),
+                },
+                M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DischargedNew
+                | M::ContactsReleased
+                | M::AsymptomaticNew
+                | M::AsymptomaticToConfirmed
+                | M::AsymptomaticReleased
+                | M::ConfirmedCurrent
+                | M::SevereCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::AsymptomaticUnderObservation
+                | M::ConfirmedCumulative
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => continue,
             });
         }
         if parts.is_empty() {
@@ -200,8 +229,9 @@ impl Zh {
                 let mut parts = Vec::new();
                 if let Some(f) = get(M::ConfirmedCumulative) {
                     parts.push(format!(
-                        "累计报告确诊病例{}{}",
+                        "累计报告确诊病例{}{}{}",
                         li(f.value),
+                        self.early_places(f, false),
                         self.early_corrections(f)
                     ));
                 }
@@ -209,7 +239,11 @@ impl Zh {
                     parts.push(format!("现有重症病例{}", li(f.value)));
                 }
                 if let Some(f) = get(M::DeathsCumulative) {
-                    parts.push(format!("累计死亡病例{}", li(f.value)));
+                    parts.push(format!(
+                        "累计死亡病例{}{}",
+                        li(f.value),
+                        self.early_places(f, false)
+                    ));
                 }
                 if let Some(f) = get(M::DischargedCumulative) {
                     let word = if form == EarlyForm::A {
@@ -221,6 +255,17 @@ impl Zh {
                         "{word}{}{}",
                         li(f.value),
                         self.early_corrections(f)
+                    ));
+                }
+                // 14个省（区、市）累计报告疑似病例54例（…） (2020-01-20 … 2020-01-24).
+                if let Some(f) = get(M::SuspectedCumulative) {
+                    let units = coverage(p, M::RegionsSuspectedCumulative)
+                        .map(provinces)
+                        .unwrap_or_default();
+                    parts.push(format!(
+                        "{units}累计报告疑似病例{}{}",
+                        li(f.value),
+                        self.early_places(f, false)
                     ));
                 }
                 let mut text = parts.join("，");
@@ -238,6 +283,10 @@ impl Zh {
                     self.early_units(p, M::RegionsConfirmedCumulative),
                     text
                 ));
+                // 全国共有25个省（区、市）报告疫情 (2020-01-22 … 2020-01-24).
+                if let Some(n) = coverage(p, M::RegionsReporting) {
+                    out.push_str(&format!("全国共有{}报告疫情。", provinces(n)));
+                }
                 let mut cparts = Vec::new();
                 if let Some(f) = c(M::ContactsTracedCumulative) {
                     cparts.push(format!(
@@ -248,6 +297,10 @@ impl Zh {
                 }
                 if let Some(f) = rec.and_then(|r| find(r, M::ContactsReleased)) {
                     cparts.push(format!("当日解除医学观察{}人", f.value));
+                }
+                // 已解除医学观察817人 (2020-01-20 … 2020-01-24).
+                if let Some(f) = c(M::ContactsReleasedCumulative) {
+                    cparts.push(format!("已解除医学观察{}人", f.value));
                 }
                 if let Some(f) = c(M::ContactsUnderObservation) {
                     let word = if self.st.early_gongyou {

@@ -124,6 +124,12 @@ impl Footnotes {
     /// in the periods that footnote them.
     fn collect(b: &Bulletin, st: &Style) -> Footnotes {
         let mut out = Footnotes::default();
+        // Whether the day's footnote lines are kept (a ledger parsed from the texts).
+        let noted = b.paragraphs.iter().any(|p| {
+            p.sentences.iter().flatten().any(|c| {
+                matches!(c, Clause::Note(n) if n.kind == NoteKind::Footnote && n.text.is_some())
+            })
+        });
         for f in b.figures() {
             for c in &f.corrections {
                 if let (true, Some(d)) = (is_noted(c), c.delta) {
@@ -136,11 +142,47 @@ impl Footnotes {
                     continue;
                 }
                 // A local revision whose footnote line is kept whole (*香港4月21日对出院数据
-                //进行订正，…): the star only.
+                //进行订正，…): the star only, the line is the note's; without the note's words
+                // (the shipped history keeps none), the revision in our words.
                 if c.reason.as_deref() == Some("当地对数据进行订正") {
                     let key = (f.region.clone(), f.origin, f.measure, f.value);
                     if !out.marks.iter().any(|(k, _)| *k == key) {
-                        out.marks.push((key, 1));
+                        if noted {
+                            out.marks.push((key, 1));
+                        } else {
+                            let what = match f.measure {
+                                M::DischargedCumulative => "出院",
+                                M::DeathsCumulative => "死亡",
+                                M::ConfirmedNew
+                                | M::ConfirmedNewFromAsymptomatic
+                                | M::ConfirmedNewClinical
+                                | M::DeathsNew
+                                | M::SuspectedNew
+                                | M::DischargedNew
+                                | M::ContactsReleased
+                                | M::AsymptomaticNew
+                                | M::AsymptomaticToConfirmed
+                                | M::AsymptomaticReleased
+                                | M::SevereChange
+                                | M::ConfirmedCurrent
+                                | M::SevereCurrent
+                                | M::SuspectedCurrent
+                                | M::ContactsUnderObservation
+                                | M::AsymptomaticUnderObservation
+                                | M::ConfirmedCumulative
+                                | M::SuspectedCumulative
+                                | M::ContactsReleasedCumulative
+                                | M::ContactsTracedCumulative
+                                | M::RegionsReporting
+                                | M::RegionsConfirmedNew
+                                | M::RegionsSuspectedNew
+                                | M::RegionsConfirmedCumulative
+                                | M::RegionsSuspectedCumulative => "确诊",
+                            };
+                            out.bodies
+                                .push(format!("{}对{what}数据进行订正", short_zh(&f.region)));
+                            out.marks.push((key, out.bodies.len()));
+                        }
                     }
                     continue;
                 }
@@ -152,6 +194,22 @@ impl Footnotes {
                         }
                         _ => "订正后数据".to_string(),
                     },
+                    // A change with the figure restated: *核减1例当日解除医学观察的无症状感染者，
+                    // 即8月2日当日解除医学观察的无症状感染者为13例 (2021-08-02).
+                    Some(d) if c.restated.is_some() => {
+                        let word = if d < 0 { "核减" } else { "核增" };
+                        let label = match f.measure {
+                            M::AsymptomaticReleased => "当日解除医学观察的无症状感染者",
+                            m => m.zh(),
+                        };
+                        format!(
+                            "{word}{}{label}，即{}月{}日{label}为{}",
+                            li(d.abs()),
+                            b.date.month(),
+                            b.date.day(),
+                            li(c.restated.unwrap_or(0))
+                        )
+                    }
                     Some(d) if st.footnote_corrections => {
                         let who = if c.region.is_nation() {
                             String::new()
@@ -293,7 +351,29 @@ impl Zh {
                         continue
                     }
                     M::SevereChange => self.severe_change(f),
-                    _ => continue,
+                    M::ConfirmedNewFromAsymptomatic
+                    | M::ConfirmedNewClinical
+                    | M::DischargedNew
+                    | M::ContactsReleased
+                    | M::AsymptomaticNew
+                    | M::AsymptomaticToConfirmed
+                    | M::AsymptomaticReleased
+                    | M::ConfirmedCurrent
+                    | M::SevereCurrent
+                    | M::SuspectedCurrent
+                    | M::ContactsUnderObservation
+                    | M::AsymptomaticUnderObservation
+                    | M::ConfirmedCumulative
+                    | M::DischargedCumulative
+                    | M::DeathsCumulative
+                    | M::SuspectedCumulative
+                    | M::ContactsReleasedCumulative
+                    | M::ContactsTracedCumulative
+                    | M::RegionsReporting
+                    | M::RegionsConfirmedNew
+                    | M::RegionsSuspectedNew
+                    | M::RegionsConfirmedCumulative
+                    | M::RegionsSuspectedCumulative => continue,
                 };
                 if let Some(sep) = after {
                     out.push_str(sep);
@@ -375,11 +455,11 @@ impl Zh {
                     s.push_str(&format!(
                         "{lead}{}{}{}{}{mid}{}{}{}{}",
                         self.origin_word(i, label),
-                        li(i.value),
+                        self.marked(i),
                         self.places(i),
                         self.reclassified(i),
                         self.origin_word(l, label),
-                        li(l.value),
+                        self.marked(l),
                         self.places(l),
                         self.reclassified(l),
                     ));
@@ -432,8 +512,8 @@ impl Zh {
     fn reclassified(&self, f: &Figure) -> String {
         match f.within(M::ConfirmedNewFromAsymptomatic) {
             Some(k) if k.value > 0 => format!(
-                "，含{}例由无症状感染者转为确诊病例{}",
-                k.value,
+                "，含{}由无症状感染者转为确诊病例{}",
+                self.marked(k),
                 self.places(k)
             ),
             _ => String::new(),
@@ -524,7 +604,7 @@ impl Zh {
                     _ => s.push(if nested { '；' } else { '，' }),
                 }
             }
-            s.push_str(&format!("{}{}", self.place_name(&f.region), li(f.value)));
+            s.push_str(&format!("{}{}", self.place_name(&f.region), self.marked(f)));
             s.push_str(&self.sub_places(f));
         }
         s
@@ -560,7 +640,7 @@ impl Zh {
                     if self.phrasing.short_name(a.measure, a.origin, &a.region) {
                         name = name.strip_suffix('市').unwrap_or(&name).to_string();
                     }
-                    s.push_str(&format!("{name}{}", li(a.value)));
+                    s.push_str(&format!("{name}{}", self.marked(a)));
                 }
                 s
             }
@@ -641,7 +721,29 @@ impl Zh {
                     M::SevereChange => self.severe_change(f),
                     M::SevereCurrent if f.value == 0 => "无重症病例".to_string(),
                     M::SevereCurrent => format!("重症病例{}", li(f.value)),
-                    _ => continue,
+                    M::ConfirmedNew
+                    | M::ConfirmedNewFromAsymptomatic
+                    | M::ConfirmedNewClinical
+                    | M::DeathsNew
+                    | M::SuspectedNew
+                    | M::AsymptomaticNew
+                    | M::AsymptomaticToConfirmed
+                    | M::AsymptomaticReleased
+                    | M::ConfirmedCurrent
+                    | M::SuspectedCurrent
+                    | M::ContactsUnderObservation
+                    | M::AsymptomaticUnderObservation
+                    | M::ConfirmedCumulative
+                    | M::DischargedCumulative
+                    | M::DeathsCumulative
+                    | M::SuspectedCumulative
+                    | M::ContactsReleasedCumulative
+                    | M::ContactsTracedCumulative
+                    | M::RegionsReporting
+                    | M::RegionsConfirmedNew
+                    | M::RegionsSuspectedNew
+                    | M::RegionsConfirmedCumulative
+                    | M::RegionsSuspectedCumulative => continue,
                 };
                 parts.push(text);
             }
@@ -710,7 +812,28 @@ impl Zh {
                         self.stock(f, "累计死亡病例", "无累计死亡病例")
                     }
                     M::DeathsCumulative => self.stock(f, "累计死亡病例", "无死亡病例"),
-                    _ => continue,
+                    M::ConfirmedNew
+                    | M::ConfirmedNewFromAsymptomatic
+                    | M::ConfirmedNewClinical
+                    | M::DeathsNew
+                    | M::SuspectedNew
+                    | M::DischargedNew
+                    | M::ContactsReleased
+                    | M::AsymptomaticNew
+                    | M::AsymptomaticToConfirmed
+                    | M::AsymptomaticReleased
+                    | M::SevereChange
+                    | M::SevereCurrent
+                    | M::ContactsUnderObservation
+                    | M::AsymptomaticUnderObservation
+                    | M::SuspectedCumulative
+                    | M::ContactsReleasedCumulative
+                    | M::ContactsTracedCumulative
+                    | M::RegionsReporting
+                    | M::RegionsConfirmedNew
+                    | M::RegionsSuspectedNew
+                    | M::RegionsConfirmedCumulative
+                    | M::RegionsSuspectedCumulative => continue,
                 });
             }
             if !parts.is_empty() {
@@ -741,7 +864,26 @@ impl Zh {
                     M::ContactsUnderObservation => {
                         format!("尚在医学观察的密切接触者{}人", f.value)
                     }
-                    _ => continue,
+                    M::ConfirmedNew
+                    | M::ConfirmedNewFromAsymptomatic
+                    | M::ConfirmedNewClinical
+                    | M::DeathsNew
+                    | M::SuspectedNew
+                    | M::DischargedNew
+                    | M::ContactsReleased
+                    | M::AsymptomaticNew
+                    | M::AsymptomaticToConfirmed
+                    | M::AsymptomaticReleased
+                    | M::SevereChange
+                    | M::SevereCurrent
+                    | M::AsymptomaticUnderObservation
+                    | M::SuspectedCumulative
+                    | M::ContactsReleasedCumulative
+                    | M::RegionsReporting
+                    | M::RegionsConfirmedNew
+                    | M::RegionsSuspectedNew
+                    | M::RegionsConfirmedCumulative
+                    | M::RegionsSuspectedCumulative => continue,
                 });
             }
             if !parts.is_empty() {
@@ -776,7 +918,23 @@ impl Zh {
                     M::ConfirmedCumulative => ("累计确诊病例", ""),
                     M::SuspectedNew => ("新增疑似病例", "无新增疑似病例"),
                     M::SuspectedCurrent => ("现有疑似病例", "无现有疑似病例"),
-                    _ => continue,
+                    M::ConfirmedNewFromAsymptomatic
+                    | M::ConfirmedNewClinical
+                    | M::ContactsReleased
+                    | M::AsymptomaticNew
+                    | M::AsymptomaticToConfirmed
+                    | M::AsymptomaticReleased
+                    | M::SevereChange
+                    | M::ContactsUnderObservation
+                    | M::AsymptomaticUnderObservation
+                    | M::SuspectedCumulative
+                    | M::ContactsReleasedCumulative
+                    | M::ContactsTracedCumulative
+                    | M::RegionsReporting
+                    | M::RegionsConfirmedNew
+                    | M::RegionsSuspectedNew
+                    | M::RegionsConfirmedCumulative
+                    | M::RegionsSuspectedCumulative => continue,
                 };
                 if f.value == 0 && self.st.hubei_none && !none.is_empty() {
                     parts.push(none.to_string());
@@ -835,7 +993,31 @@ impl Zh {
                     self.md(),
                     li(f.value)
                 )),
-                _ => {}
+                M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DeathsNew
+                | M::SuspectedNew
+                | M::DischargedNew
+                | M::ContactsReleased
+                | M::AsymptomaticNew
+                | M::AsymptomaticToConfirmed
+                | M::AsymptomaticReleased
+                | M::SevereChange
+                | M::ConfirmedCurrent
+                | M::SevereCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::AsymptomaticUnderObservation
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => {}
             }
         }
         out
@@ -896,7 +1078,7 @@ impl Zh {
                 }
                 M::AsymptomaticToConfirmed => format!(
                     "当日转为确诊病例{}{}",
-                    li(f.value),
+                    self.marked(f),
                     self.imported_part(f, "转为确诊")
                 ),
                 M::AsymptomaticReleased if f.value == 0 => {
@@ -916,7 +1098,7 @@ impl Zh {
                     } else {
                         format!(
                             "当日解除医学观察{}{}",
-                            li(f.value),
+                            self.marked(f),
                             self.imported_part(f, "解除医学观察")
                         )
                     }
@@ -934,7 +1116,29 @@ impl Zh {
                         self.stock_change(s)
                     )
                 }
-                _ => continue,
+                M::ConfirmedNew
+                | M::ConfirmedNewFromAsymptomatic
+                | M::ConfirmedNewClinical
+                | M::DeathsNew
+                | M::SuspectedNew
+                | M::DischargedNew
+                | M::ContactsReleased
+                | M::SevereChange
+                | M::ConfirmedCurrent
+                | M::SevereCurrent
+                | M::SuspectedCurrent
+                | M::ContactsUnderObservation
+                | M::ConfirmedCumulative
+                | M::DischargedCumulative
+                | M::DeathsCumulative
+                | M::SuspectedCumulative
+                | M::ContactsReleasedCumulative
+                | M::ContactsTracedCumulative
+                | M::RegionsReporting
+                | M::RegionsConfirmedNew
+                | M::RegionsSuspectedNew
+                | M::RegionsConfirmedCumulative
+                | M::RegionsSuspectedCumulative => continue,
             };
             parts.push((f.measure, text));
         }
@@ -1150,9 +1354,43 @@ impl Zh {
 
     fn notes(&self, p: &Paragraph) -> String {
         let mut out = String::new();
+        let mut noted = false;
         for s in &p.sentences {
+            // Figures of earlier days restated: 据此，2月19日0—24时，全国新增确诊病例订正为820例，….
+            let restated: Vec<&Correction> = s
+                .iter()
+                .filter_map(|c| match c {
+                    Clause::Restatement(r) => Some(r),
+                    _ => None,
+                })
+                .collect();
+            let mut days: Vec<Date> = restated.iter().filter_map(|r| r.refers_to).collect();
+            days.dedup();
+            for (k, d) in days.iter().enumerate() {
+                let items: Vec<String> = restated
+                    .iter()
+                    .filter(|r| r.refers_to == Some(*d))
+                    .map(|r| {
+                        let label = match r.measure {
+                            M::ConfirmedNew => "新增确诊病例",
+                            M::ConfirmedCumulative => "累计确诊病例",
+                            M::DischargedCumulative => "累计出院病例",
+                            m => m.zh(),
+                        };
+                        format!("全国{label}订正为{}", li(r.restated.unwrap_or(0)))
+                    })
+                    .collect();
+                let lead = if k == 0 && noted { "据此，" } else { "" };
+                out.push_str(&format!(
+                    "{lead}{}月{}日0—24时，{}。",
+                    d.month(),
+                    d.day(),
+                    items.join("，")
+                ));
+            }
             for c in s {
                 if let Clause::Note(n) = c {
+                    noted |= n.text.is_some();
                     if let Some(t) = &n.text {
                         out.push_str(t);
                         // A footnote line kept whole ends as the day's footnotes end.
@@ -1175,6 +1413,16 @@ impl Zh {
             }
         }
         out
+    }
+
+    /// A part's count (an origin's, a place's), with the stars of its footnotes where it is
+    /// marked (`本土病例2830例*（上海2634例*，…）`).
+    fn marked(&self, f: &Figure) -> String {
+        if self.footnotes.stars(f).is_empty() {
+            li(f.value)
+        } else {
+            self.count(f)
+        }
     }
 
     /// A figure's count with its corrections: `9692例（四川省核减1例）`, or with the stars of
@@ -1220,6 +1468,10 @@ impl Zh {
             CorrectionKind::Revise => "订正",
         };
         let n = c.delta.map_or(0, i64::abs);
-        format!("{who}{word}{}", li(n))
+        match c.reason.as_deref() {
+            // 湖北省因重复统计，核减108例
+            Some(r) => format!("{who}因{r}，{word}{}", li(n)),
+            None => format!("{who}{word}{}", li(n)),
+        }
     }
 }
