@@ -6,6 +6,7 @@
 pub mod parse;
 pub mod phrasing;
 pub mod render;
+pub mod vocab;
 
 pub use parse::{detect, parse, parse_as, LangChoice, ParseError, Parsed, Unplaced};
 pub use render::{bulletin, Bulletin, Format, Lang};

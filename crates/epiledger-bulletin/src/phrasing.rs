@@ -2,7 +2,7 @@
 //!
 //! A **slot** is a place of the bulletin where the official text used more than one wording
 //! for the same figures (（广东1例） or （在广东）; 重症病例无变化 or 与前一日持平). Each period
-//! of the renderer ([`crate::render::periods`]) has a convention for each slot. Where a day's
+//! of the renderer ([`crate::vocab::periods`]) has a convention for each slot. Where a day's
 //! text used another variant than its period's convention, the parser records the variant in a
 //! note of kind [`NoteKind::Phrasing`]: labels are the slots' snake_case names, values the
 //! variants' small integer ids, never text. The renderer applies a day's recorded phrasing where

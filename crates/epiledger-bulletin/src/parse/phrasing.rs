@@ -10,8 +10,8 @@ use epiledger_core::{Count, Date, Day, Measure, Origin, RegionCode, RegionId};
 use crate::phrasing::{
     AllImported, HeaderYear, Phrasing, SevereUnchanged, SevereVs, Slot, FOOTNOTE_PREFIXES,
 };
-use crate::render::lists::{code_order, full_zh, short_zh};
-use crate::render::periods::{layout, style, SinglePlace};
+use crate::vocab::periods::{layout, style, SinglePlace};
+use crate::vocab::regions::{code_order, full_zh, short_zh};
 
 use super::names;
 

@@ -21,10 +21,10 @@ use epiledger_core::{
 use super::document::{Bulletin, Clause, Country, Figure, Paragraph, Section};
 use super::lists::name_en;
 use super::number::thousands;
-use super::periods::layout;
-use crate::parse::en::lexicon::{COUNTRIES, REASONS};
-use crate::parse::en::places;
 use crate::phrasing::{Phrasing, Slot};
+use crate::vocab::en::lexicon::{COUNTRIES, REASONS};
+use crate::vocab::en::places;
+use crate::vocab::periods::layout;
 
 use Measure as M;
 use Origin::{All, Imported, Local};

@@ -12,8 +12,7 @@ pub mod json;
 pub mod lists;
 pub mod md;
 pub mod number;
-pub mod periods;
-pub mod romanize;
+pub use crate::vocab::{periods, romanize};
 pub mod zh;
 
 use epiledger_core::{Date, Ledger, RegionId};

@@ -8,7 +8,7 @@ use epiledger_store::{auditlog, AuditEntry, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::days::NoQuery;
+use super::common::NoQuery;
 use super::{ok, ReadErrors};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Auth};

@@ -11,7 +11,7 @@ use epiledger_store::{ReleaseStatus, ReportingStore};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::days::DatePath;
+use super::common::DatePath;
 use super::PublicReadErrors;
 use crate::bulletin::{self, Published};
 use crate::error::ApiError;

@@ -13,24 +13,17 @@ use epiledger_store::{Change, ChangeRequest, Release, ReportingStore, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::releases::{published_list, PublicRelease};
-use super::reports::{committed_response, replay, AsOf, IdempotencyHeader};
+use super::common::{
+    committed_response, published_list, replay, AsOf, CutoffSet, DatePath, IdempotencyHeader,
+    NoQuery, PublicRelease, ReleaseChanged,
+};
 use super::{ok, ReadErrors, WriteErrors};
 use crate::bulletin::{self, Published};
 use crate::error::ApiError;
-use crate::extract::{idempotency_key, ApiJson, ApiPath, ApiQuery, Auth, Client, RawBody};
+use crate::extract::{idempotency_key, ApiPath, ApiQuery, Auth, Client, RawBody};
 use crate::http_cache;
 use crate::params::Instant;
 use crate::state::Shared;
-
-/// A reporting day.
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Path)]
-pub struct DatePath {
-    /// The reporting day, YYYY-MM-DD (Beijing time, 0–24h).
-    pub date: Date,
-}
 
 /// The completeness board: which units reported on time, late, or are missing.
 #[utoipa::path(get, path = "/days/{date}/board", tag = "days",
@@ -219,18 +212,6 @@ pub struct CutoffBody {
     pub cutoff: Instant,
 }
 
-/// A cutoff set.
-#[derive(Serialize, ToSchema)]
-pub struct CutoffSet {
-    /// The day.
-    pub date: Date,
-    /// The cutoff.
-    #[schema(value_type = String, format = DateTime)]
-    pub cutoff: String,
-    /// Its audit log entry.
-    pub audit_seq: Option<i64>,
-}
-
 /// Set the day's cutoff: reports after it are late, units without one missing.
 #[utoipa::path(put, path = "/days/{date}/cutoff", tag = "days",
     params(DatePath, IdempotencyHeader),
@@ -266,11 +247,6 @@ pub async fn set_cutoff(
         .await?;
     Ok(committed_response(&c))
 }
-
-/// No query parameters.
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct NoQuery {}
 
 /// A day's releases: the published ones; for a compiler also the approvals.
 #[derive(Serialize, ToSchema)]
@@ -342,8 +318,8 @@ pub struct ApproveBody {
 #[utoipa::path(post, path = "/days/{date}/releases", tag = "days",
     params(DatePath, IdempotencyHeader),
     request_body = ApproveBody,
-    responses((status = 201, description = "The approved release.", body = super::releases::ReleaseChanged),
-        (status = 200, description = "A replayed Idempotency-Key.", body = super::releases::ReleaseChanged),
+    responses((status = 201, description = "The approved release.", body = ReleaseChanged),
+        (status = 200, description = "A replayed Idempotency-Key.", body = ReleaseChanged),
         WriteErrors),
     security(("bearer" = [])))]
 #[allow(clippy::too_many_arguments)]
@@ -413,6 +389,3 @@ pub async fn approve(
         .await?;
     Ok(committed_response(&committed))
 }
-
-#[allow(unused_imports)]
-use ApiJson as _;

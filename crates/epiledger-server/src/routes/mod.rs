@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod bulletins;
+pub mod common;
 pub mod data;
 pub mod days;
 pub mod meta;

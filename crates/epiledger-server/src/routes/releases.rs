@@ -4,85 +4,20 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
-use chrono::Utc;
-use epiledger_core::{time, Date};
-use epiledger_store::{
-    Change, ChangeRequest, Erratum, Release, ReleaseStatus, ReportingStore, Role, VersionInfo,
-};
+use epiledger_core::Date;
+use epiledger_store::{Change, ChangeRequest, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::days::NoQuery;
-use super::reports::{committed_response, IdempotencyHeader};
+use super::common::{
+    committed_response, published_list, IdempotencyHeader, NoQuery, PublicRelease, ReleaseChanged,
+};
 use super::{PublicReadErrors, WriteErrors};
-use crate::bulletin::SourceRef;
 use crate::error::ApiError;
 use crate::extract::{idempotency_key, ApiPath, ApiQuery, Auth, Client, RawBody};
 use crate::http_cache;
 use crate::params::Instant;
 use crate::state::Shared;
-
-/// A published release as the public sees it.
-#[derive(Serialize, ToSchema)]
-pub struct PublicRelease {
-    /// The day.
-    pub date: Date,
-    /// The release number: the day's version.
-    pub number: u32,
-    /// When it was published.
-    #[schema(value_type = String, format = DateTime)]
-    pub published_at: String,
-    /// The content hash of the published day.
-    pub content_hash: String,
-    /// Where it came from: a bulletin, the shipped history, or a release of the units' reports.
-    pub source: SourceRef,
-    /// The release's id, for a release compiled from the units' reports (absent for a day of
-    /// the shipped history or an imported bulletin).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub release_id: Option<i64>,
-    /// What it changes from the previous release.
-    pub errata: Vec<Erratum>,
-    /// What changed from the previous version, in one line.
-    pub summary: String,
-}
-
-fn public_release(v: &VersionInfo, rel: Option<&Release>) -> PublicRelease {
-    PublicRelease {
-        date: v.date,
-        number: v.version,
-        published_at: time::format(v.recorded_at),
-        content_hash: v.content_hash.clone(),
-        source: SourceRef {
-            kind: v.source.kind,
-            name: v.source.name.clone(),
-        },
-        release_id: rel.map(|r| r.id),
-        errata: rel.map(|r| r.errata.clone()).unwrap_or_default(),
-        summary: v.summary.clone(),
-    }
-}
-
-/// The published releases of `from..=to` as of a time, oldest first.
-pub fn published_list(
-    s: &dyn ReportingStore,
-    from: Option<Date>,
-    to: Option<Date>,
-    as_of: Option<chrono::DateTime<Utc>>,
-) -> Result<Vec<PublicRelease>, ApiError> {
-    let versions = s.published_versions(from, to, as_of)?;
-    let releases = s.releases(from, to, as_of)?;
-    Ok(versions
-        .iter()
-        .map(|v| {
-            let rel = releases.iter().find(|r| {
-                r.date == v.date
-                    && r.number == Some(v.version)
-                    && r.status == ReleaseStatus::Published
-            });
-            public_release(v, rel)
-        })
-        .collect())
-}
 
 /// The largest `limit` of `GET /releases`.
 pub const MAX_RELEASES_LIMIT: u32 = 10_000;
@@ -173,15 +108,6 @@ pub struct ReleaseId {
     /// The release's id.
     #[param(minimum = 1)]
     pub id: i64,
-}
-
-/// A release approved or published.
-#[derive(Serialize, ToSchema)]
-pub struct ReleaseChanged {
-    /// The release.
-    pub release: Release,
-    /// Its audit log entry.
-    pub audit_seq: Option<i64>,
 }
 
 /// Publish an approved release: immutable, content-hashed, public.

@@ -2,15 +2,13 @@
 //! `GET /reports/{date}/{unit}[/versions]`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use chrono::{Duration, Utc};
 use epiledger_core::{time, Correction, Date, Measure, MeasureKind, Origin, RegionCode};
 use epiledger_reporting::validate::{self, Context};
 use epiledger_reporting::{Loc, Problem, ReportFigure, Warning};
-use epiledger_store::{
-    Applied, Change, ChangeRequest, Committed, ReportingStore, Role, StoredReport,
-};
+use epiledger_store::{Change, ChangeRequest, ReportingStore, Role, StoredReport};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{
     AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
@@ -18,12 +16,13 @@ use utoipa::openapi::schema::{
 use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
-use super::{json_response, ok, ReadErrors, WriteErrors};
+use super::common::{committed_response, replay, AsOf, IdempotencyHeader, ReportStored};
+use super::{ok, ReadErrors, WriteErrors};
 use crate::error::ApiError;
 use crate::extract::{
     idempotency_key, media_type, unsupported, ApiPath, ApiQuery, Auth, Client, RawBody,
 };
-use crate::params::{Instant, Unit};
+use crate::params::Unit;
 use crate::state::Shared;
 
 /// The parameters of `POST /reports`.
@@ -38,43 +37,6 @@ pub struct SubmitQuery {
     /// `true`: validate exactly as a submission would (the same rules, the same 422 with every
     /// problem, the warnings) and store nothing: no version, no audit entry.
     pub dry_run: Option<bool>,
-}
-
-/// The `Idempotency-Key` header of a change.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Header)]
-#[allow(dead_code)]
-pub struct IdempotencyHeader {
-    /// A retry key: a repeated request with the same key from the same token returns the first
-    /// answer and stores nothing twice (1–255 visible ASCII characters).
-    #[param(
-        rename = "Idempotency-Key",
-        pattern = r"^[\x21-\x7E]{1,255}$",
-        min_length = 1,
-        max_length = 255
-    )]
-    pub idempotency_key: Option<String>,
-}
-
-/// A report stored, or found equal to the newest version (`unchanged`).
-#[derive(Serialize, ToSchema)]
-pub struct ReportStored {
-    /// The day.
-    pub date: Date,
-    /// The unit.
-    #[schema(value_type = Unit)]
-    pub unit: String,
-    /// The version that is now the newest.
-    pub version: u32,
-    /// Its content hash (SHA-256 of the canonical report).
-    pub content_hash: String,
-    /// When that version was stored.
-    #[schema(value_type = String, format = DateTime)]
-    pub submitted_at: String,
-    /// Whether the report equals the newest version, so that nothing was stored.
-    pub unchanged: bool,
-    /// Its audit log entry (none when nothing was stored).
-    pub audit_seq: Option<i64>,
 }
 
 /// The answer to a dry run of a valid report: nothing is stored.
@@ -179,89 +141,6 @@ pub struct DateUnit {
     pub date: Date,
     /// The unit's code.
     pub unit: Unit,
-}
-
-/// `as_of`: what was known at a time.
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AsOf {
-    /// Answer with what was known at this time (RFC 3339), e.g. 2023-01-06T08:00:00Z.
-    pub as_of: Option<Instant>,
-}
-
-/// The answer to a change: the same body for the first request and a replay of its retry key.
-pub fn committed_response(c: &Committed) -> Response {
-    let mut res = match &c.applied {
-        Applied::Report {
-            date,
-            unit,
-            version,
-            content_hash,
-            submitted_at,
-            unchanged,
-        } => json_response(
-            if *unchanged {
-                StatusCode::OK
-            } else {
-                StatusCode::CREATED
-            },
-            &ReportStored {
-                date: *date,
-                unit: unit.to_string(),
-                version: *version,
-                content_hash: content_hash.clone(),
-                submitted_at: time::format(*submitted_at),
-                unchanged: *unchanged,
-                audit_seq: c.audit_seq,
-            },
-        ),
-        Applied::Cutoff { date, cutoff } => ok(&super::days::CutoffSet {
-            date: *date,
-            cutoff: time::format(*cutoff),
-            audit_seq: c.audit_seq,
-        }),
-        Applied::Release { release } => json_response(
-            if release.status == epiledger_store::ReleaseStatus::Approved {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            },
-            &super::releases::ReleaseChanged {
-                release: release.clone(),
-                audit_seq: c.audit_seq,
-            },
-        ),
-        Applied::Token { token } => ok(&super::tokens::TokenChanged {
-            token: token.clone(),
-            audit_seq: c.audit_seq,
-        }),
-    };
-    if c.replayed {
-        res.headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    res
-}
-
-/// The stored answer to a repeated retry key, if any.
-pub async fn replay(
-    app: &Shared,
-    token_id: Option<i64>,
-    key: &epiledger_store::IdempotencyKey,
-) -> Result<Option<Committed>, ApiError> {
-    let k = key.key.clone();
-    let found = app
-        .readers
-        .quick(move |s| s.idempotent(token_id, &k).map_err(ApiError::from))
-        .await?;
-    match found {
-        None => Ok(None),
-        Some((hash, _)) if hash != key.request_hash => {
-            Err(epiledger_store::ChangeError::IdempotencyMismatch(key.key.clone()).into())
-        }
-        Some((_, c)) => Ok(Some(c)),
-    }
 }
 
 /// The store's view of the unit's recent days, for the checks.

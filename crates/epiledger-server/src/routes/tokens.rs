@@ -7,8 +7,7 @@ use epiledger_store::{Applied, Change, ChangeRequest, Role, Token};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::days::NoQuery;
-use super::reports::committed_response;
+use super::common::{committed_response, NoQuery, TokenChanged};
 use super::{json_response, ok, ReadErrors, WriteErrors};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Client};
@@ -71,15 +70,6 @@ pub struct TokenCreated {
     pub token: Token,
     /// A reminder that the secret is shown once.
     pub note: &'static str,
-}
-
-/// A token revoked.
-#[derive(Serialize, ToSchema)]
-pub struct TokenChanged {
-    /// The token.
-    pub token: Token,
-    /// Its audit log entry.
-    pub audit_seq: Option<i64>,
 }
 
 /// Create a token; its secret is in the answer, once. (An `Idempotency-Key` is not kept here:

@@ -4,7 +4,7 @@
 
 use epiledger_core::Date;
 
-use super::token::{Kind, Tok};
+use crate::vocab::en::token::{Kind, Tok};
 
 /// Month names and their abbreviations.
 const MONTHS: &[(&str, u32)] = &[
@@ -405,8 +405,8 @@ pub fn weekday_name(w: u32) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::token::tokenize;
     use super::*;
+    use crate::vocab::en::token::tokenize;
 
     #[test]
     fn weekdays() {

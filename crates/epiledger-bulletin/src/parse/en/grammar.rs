@@ -14,10 +14,10 @@ use epiledger_core::{
     RegionId,
 };
 
-use super::lexicon::*;
-use super::places::place_at;
-use super::token::{Kind, Tok};
 use crate::parse::names;
+use crate::vocab::en::lexicon::*;
+use crate::vocab::en::places::place_at;
+use crate::vocab::en::token::{Kind, Tok};
 
 use Measure as M;
 

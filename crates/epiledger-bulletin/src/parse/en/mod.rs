@@ -10,9 +10,7 @@
 
 pub mod frame;
 pub mod grammar;
-pub mod lexicon;
-pub mod places;
-pub mod token;
+pub use crate::vocab::en::{lexicon, places, token};
 
 use epiledger_core::{
     Correction, CorrectionKind, Date, Day, Fact, Lang, Measure, Note, NoteKind, NoteValue, Origin,

@@ -14,7 +14,7 @@ use epiledger_core::region::{registry, Level};
 use epiledger_core::{RegionCode, RegionId};
 
 use super::token::{tokenize, Kind, Tok};
-use crate::render::romanize;
+use crate::vocab::romanize;
 
 /// Areas without a code that the bulletins name, with their English names: (parent, Chinese,
 /// English).
@@ -359,7 +359,7 @@ pub fn name(r: &RegionId) -> String {
             format!("{} ({name})", romanize::place(name, None))
         }
         RegionId::Code(c) => {
-            let plain = crate::render::lists::name_en(r);
+            let plain = crate::vocab::regions::name_en(r);
             if c.is_province_level() {
                 return plain;
             }
