@@ -5,13 +5,8 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionId};
 use epiledger_store::copy::ExactVersions;
-use epiledger_store::{
-    PutOutcome, ReportingStore, Source, SourceKind, Store, StoreError, StoreStats, StoredDay,
-    VersionInfo,
-};
+use epiledger_store::{ReportingStore, Source, SourceKind, Store};
 #[cfg(feature = "postgres")]
 use epiledger_store_postgres::{Options, PostgresStore};
 use epiledger_store_sqlite::SqliteStore;
@@ -90,68 +85,8 @@ impl Backend {
     }
 }
 
-/// The store that `--db` names, of either backend: a `Box<dyn Store>` that is a [`Store`]
-/// itself, so that `&db::open(…)?` is a `&dyn Store`.
-pub struct Database(Box<dyn Store>);
-
-impl Store for Database {
-    fn put_days_at(
-        &mut self,
-        days: &[(Day, Source)],
-        at: DateTime<Utc>,
-    ) -> Result<Vec<PutOutcome>, StoreError> {
-        self.0.put_days_at(days, at)
-    }
-    fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
-        self.0.put_days(days)
-    }
-    fn day(
-        &self,
-        date: Date,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Option<StoredDay>, StoreError> {
-        self.0.day(date, as_of)
-    }
-    fn days(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<StoredDay>, StoreError> {
-        self.0.days(from, to, as_of)
-    }
-    fn versions(&self, date: Date) -> Result<Vec<VersionInfo>, StoreError> {
-        self.0.versions(date)
-    }
-    fn dates(&self) -> Result<Vec<Date>, StoreError> {
-        self.0.dates()
-    }
-    fn series(
-        &self,
-        measure: Measure,
-        region: &RegionId,
-        origin: Origin,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, i64)>, StoreError> {
-        self.0.series(measure, region, origin, from, to, as_of)
-    }
-    fn facts(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, Fact)>, StoreError> {
-        self.0.facts(from, to, as_of)
-    }
-    fn stats(&self) -> Result<StoreStats, StoreError> {
-        self.0.stats()
-    }
-    fn is_empty(&self) -> Result<bool, StoreError> {
-        self.0.is_empty()
-    }
-}
+/// The store that `--db` names, of either backend (a boxed store is a store).
+pub type Database = Box<dyn Store>;
 
 /// Opens the reporting workflow's store (tokens, reports, releases, the audit log) that `--db`
 /// names, of either backend, creating the ledger (or its schema) when there is none.
@@ -172,7 +107,7 @@ pub fn open_reporting(db: &Path) -> Result<Box<dyn ReportingStore>, CliError> {
 /// own sources).
 pub fn open(db: &Path, seed: bool) -> Result<Database, CliError> {
     let location = Location::parse(db);
-    let mut store = Database(Backend::open(&location)?.into_store());
+    let mut store: Database = Backend::open(&location)?.into_store();
     if seed && store.is_empty()? {
         let days = epiledger_history::load()?;
         let batch: Vec<_> = days

@@ -49,6 +49,28 @@ impl Fact {
     }
 }
 
+/// Which figure: where, which cases, what it counts (a fact without its value).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FigureKey {
+    /// Where.
+    pub region: RegionId,
+    /// Which cases.
+    pub origin: Origin,
+    /// What it counts.
+    pub measure: Measure,
+}
+
+impl FigureKey {
+    /// The figure of a region, origin and measure.
+    pub fn new(region: RegionId, origin: Origin, measure: Measure) -> FigureKey {
+        FigureKey {
+            region,
+            origin,
+            measure,
+        }
+    }
+}
+
 /// A fact that cannot be.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FactError {

@@ -20,7 +20,9 @@ pub mod source;
 pub mod time;
 
 pub use date::Date;
-pub use day::{Correction, CorrectionKind, Count, Day, Fact, FactError, Note, NoteKind, NoteValue};
+pub use day::{
+    Correction, CorrectionKind, Count, Day, Fact, FactError, FigureKey, Note, NoteKind, NoteValue,
+};
 pub use diff::{diff_days, DayDiff, FactChange};
 pub use lang::Lang;
 pub use ledger::{audit, Audit, AuditSummary, Break, Identity, Ledger};

@@ -32,12 +32,14 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
-use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionId};
+use epiledger_core::{Date, Day, Fact};
 use postgres::error::SqlState;
 use postgres::{Client, Config, IsolationLevel, NoTls};
 use sha2::{Digest, Sha256};
 
-use epiledger_store::{PutOutcome, Source, Store, StoreError, StoreStats, StoredDay, VersionInfo};
+use epiledger_store::{
+    FigureKey, PutOutcome, Source, Span, Store, StoreError, StoreStats, StoredDay, VersionInfo,
+};
 use read::{Db, SeriesCache, Statements};
 
 pub use migrations::MIGRATIONS;
@@ -503,14 +505,9 @@ impl Store for PostgresStore {
         })
     }
 
-    fn days(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<StoredDay>, StoreError> {
+    fn days(&self, span: Span) -> Result<Vec<StoredDay>, StoreError> {
         self.read(|db| {
-            let rows = db.current_rows(from, to, as_of)?;
+            let rows = db.current_rows(span)?;
             db.stored_many(rows)
         })
     }
@@ -529,25 +526,12 @@ impl Store for PostgresStore {
         self.read(|db| db.dates())
     }
 
-    fn series(
-        &self,
-        measure: Measure,
-        region: &RegionId,
-        origin: Origin,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, i64)>, StoreError> {
-        self.read(|db| db.series(measure, region, origin, from, to, as_of))
+    fn series(&self, key: &FigureKey, span: Span) -> Result<Vec<(Date, i64)>, StoreError> {
+        self.read(|db| db.series(key, span))
     }
 
-    fn facts(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, Fact)>, StoreError> {
-        self.read(|db| db.facts(from, to, as_of))
+    fn facts(&self, span: Span) -> Result<Vec<(Date, Fact)>, StoreError> {
+        self.read(|db| db.facts(span))
     }
 
     fn stats(&self) -> Result<StoreStats, StoreError> {

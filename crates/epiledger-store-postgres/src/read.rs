@@ -12,7 +12,7 @@ use postgres::types::ToSql;
 use postgres::{GenericClient, Row, Statement};
 
 use crate::pg_err;
-use epiledger_store::{Source, StoreError, StoreStats, StoredDay, VersionInfo};
+use epiledger_store::{FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo};
 
 /// The columns of a version row, for [`Db::decode_version`]; the table is aliased `v`.
 macro_rules! version_columns {
@@ -265,12 +265,8 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// The newest version of each date in range, in date order.
-    pub fn current_rows(
-        &mut self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<VersionRow>, StoreError> {
+    pub fn current_rows(&mut self, span: Span) -> Result<Vec<VersionRow>, StoreError> {
+        let Span { from, to, as_of } = span;
         let sql = concat!(
             "SELECT DISTINCT ON (v.date) ",
             version_columns!(),
@@ -283,12 +279,8 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// Every version of the dates in range recorded at or before `as_of`, by date and version.
-    pub fn versions_in(
-        &mut self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<VersionInfo>, StoreError> {
+    pub fn versions_in(&mut self, span: Span) -> Result<Vec<VersionInfo>, StoreError> {
+        let Span { from, to, as_of } = span;
         let sql = concat!(
             "SELECT ",
             version_columns!(),
@@ -467,15 +459,13 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// One figure over a range of dates, from the newest versions.
-    pub fn series(
-        &mut self,
-        measure: Measure,
-        region: &RegionId,
-        origin: Origin,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, i64)>, StoreError> {
+    pub fn series(&mut self, key: &FigureKey, span: Span) -> Result<Vec<(Date, i64)>, StoreError> {
+        let Span { from, to, as_of } = span;
+        let FigureKey {
+            region,
+            origin,
+            measure,
+        } = key;
         let sql = concat!(
             with_current!(),
             "SELECT f.date, f.value FROM cur \
@@ -498,12 +488,8 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// Every fact of the newest versions in range, sorted by date, region, origin, measure.
-    pub fn facts(
-        &mut self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, Fact)>, StoreError> {
+    pub fn facts(&mut self, span: Span) -> Result<Vec<(Date, Fact)>, StoreError> {
+        let Span { from, to, as_of } = span;
         let sql = concat!(
             with_current!(),
             "SELECT f.date, f.series_id, f.value FROM cur \

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use epiledger_core::{Fact, Measure, Origin, RegionId};
 use epiledger_store::testsuite::{date, day, nation, source, synthetic_history, t};
+use epiledger_store::{FigureKey, Span};
 use epiledger_store::{PutOutcome, Store, StoreError};
 use epiledger_store_postgres::testing::TestSchema;
 use epiledger_store_postgres::{self, Options, PostgresStore, MIGRATIONS, SCHEMA_VERSION};
@@ -440,24 +441,20 @@ fn agrees_with_sqlite_on_a_synthetic_history() {
     }
     assert_eq!(pg.stats().unwrap(), lite.stats().unwrap());
     assert_eq!(
-        pg.facts(None, None, None).unwrap(),
-        lite.facts(None, None, None).unwrap()
+        pg.facts(Span::all()).unwrap(),
+        lite.facts(Span::all()).unwrap()
     );
     assert_eq!(
-        pg.facts(None, None, Some(t(1))).unwrap(),
-        lite.facts(None, None, Some(t(1))).unwrap()
+        pg.facts(Span::new(None, None, Some(t(1)))).unwrap(),
+        lite.facts(Span::new(None, None, Some(t(1)))).unwrap()
     );
     assert_eq!(pg.dates().unwrap(), lite.dates().unwrap());
     let first = &history[0].0.facts[0];
     for as_of in [None, Some(t(1))] {
         let read = |s: &dyn Store| {
             s.series(
-                first.measure,
-                &first.region,
-                first.origin,
-                None,
-                None,
-                as_of,
+                &FigureKey::new(first.region.clone(), first.origin, first.measure),
+                Span::new(None, None, as_of),
             )
             .unwrap()
         };
@@ -465,7 +462,7 @@ fn agrees_with_sqlite_on_a_synthetic_history() {
     }
     let versions = |s: &dyn Store| s.versions(date("2020-01-31")).unwrap();
     assert_eq!(versions(&pg), versions(&lite));
-    let days = |s: &dyn Store| s.days(None, None, None).unwrap();
+    let days = |s: &dyn Store| s.days(Span::all()).unwrap();
     assert_eq!(days(&pg), days(&lite));
     let by_date: BTreeMap<_, _> = days(&pg)
         .into_iter()

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use epiledger_core::{Date, Measure, Origin, RegionId};
 use epiledger_store::copy::{copy_history, CopyOptions};
+use epiledger_store::{FigureKey, Span};
 use epiledger_store::{Source, SourceKind, Store};
 use epiledger_store_postgres::testing::TestSchema;
 use epiledger_store_sqlite::SqliteStore;
@@ -69,12 +70,8 @@ fn reads(backend: &str, store: &dyn Store) {
     probe(&format!("{backend}/series_nation"), 20, 500, |_| {
         store
             .series(
-                Measure::ConfirmedNew,
-                &RegionId::NATION,
-                Origin::All,
-                None,
-                None,
-                None,
+                &FigureKey::new(RegionId::NATION.clone(), Origin::All, Measure::ConfirmedNew),
+                Span::all(),
             )
             .unwrap()
     });
@@ -83,20 +80,16 @@ fn reads(backend: &str, store: &dyn Store) {
         let to: Date = "2020-02-29".parse().unwrap();
         store
             .series(
-                Measure::ConfirmedNew,
-                &hubei,
-                Origin::All,
-                Some(from),
-                Some(to),
-                None,
+                &FigureKey::new(hubei.clone(), Origin::All, Measure::ConfirmedNew),
+                Span::new(Some(from), Some(to), None),
             )
             .unwrap()
     });
     probe(&format!("{backend}/facts_all"), 2, 10, |_| {
-        store.facts(None, None, None).unwrap()
+        store.facts(Span::all()).unwrap()
     });
     probe(&format!("{backend}/days_all"), 2, 10, |_| {
-        store.days(None, None, None).unwrap()
+        store.days(Span::all()).unwrap()
     });
 }
 

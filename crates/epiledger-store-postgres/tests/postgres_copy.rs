@@ -11,6 +11,7 @@ use epiledger_store::copy::{
     compare_facts, compare_versions, copy_history, CopyError, CopyOptions, ExactVersions,
 };
 use epiledger_store::testsuite::{date, source, t};
+use epiledger_store::Span;
 use epiledger_store::{Source, SourceKind, Store};
 use epiledger_store_postgres::testing::TestSchema;
 use epiledger_store_sqlite::SqliteStore;
@@ -34,7 +35,7 @@ fn shipped() -> Vec<(epiledger_core::Day, Source)> {
 /// `export facts` as CSV (the command line's format).
 fn export(store: &dyn Store) -> String {
     let mut out = String::from("date,region,origin,measure,value\n");
-    for (d, f) in store.facts(None, None, None).unwrap() {
+    for (d, f) in store.facts(Span::all()).unwrap() {
         writeln!(
             out,
             "{d},{},{},{},{}",

@@ -28,6 +28,7 @@ use epiledger_store::Store;
 use epiledger_store_sqlite::SqliteStore;
 
 use common::{fresh_store, measuring, probe, shipped_batch};
+use epiledger_store::{FigureKey, Span};
 
 fn bench_read(c: &mut Criterion) {
     let (dir, mut store) = fresh_store();
@@ -44,21 +45,20 @@ fn bench_read(c: &mut Criterion) {
         .expect("2020-06-19 is stored");
     let nation_len = store
         .series(
-            Measure::ConfirmedNew,
-            &nation,
-            Origin::All,
-            None,
-            None,
-            None,
+            &FigureKey::new(nation.clone(), Origin::All, Measure::ConfirmedNew),
+            Span::all(),
         )
         .expect("series")
         .len();
     let hubei_len = store
-        .series(Measure::ConfirmedNew, &hubei, Origin::All, None, None, None)
+        .series(
+            &FigureKey::new(hubei.clone(), Origin::All, Measure::ConfirmedNew),
+            Span::all(),
+        )
         .expect("series")
         .len();
-    let facts = store.facts(None, None, None).expect("facts").len();
-    let days = store.days(None, None, None).expect("days");
+    let facts = store.facts(Span::all()).expect("facts").len();
+    let days = store.days(Span::all()).expect("days");
     let report = audit_report(
         &Ledger::from_days(days.iter().map(|s| s.day.clone())),
         None,
@@ -92,12 +92,12 @@ fn bench_read(c: &mut Criterion) {
         b.iter(|| {
             store
                 .series(
-                    Measure::ConfirmedNew,
-                    black_box(&nation),
-                    Origin::All,
-                    None,
-                    None,
-                    None,
+                    &FigureKey::new(
+                        black_box(&nation).clone(),
+                        Origin::All,
+                        Measure::ConfirmedNew,
+                    ),
+                    Span::all(),
                 )
                 .expect("series")
         })
@@ -107,12 +107,12 @@ fn bench_read(c: &mut Criterion) {
         b.iter(|| {
             store
                 .series(
-                    Measure::ConfirmedNew,
-                    black_box(&hubei),
-                    Origin::All,
-                    None,
-                    None,
-                    None,
+                    &FigureKey::new(
+                        black_box(&hubei).clone(),
+                        Origin::All,
+                        Measure::ConfirmedNew,
+                    ),
+                    Span::all(),
                 )
                 .expect("series")
         })
@@ -123,11 +123,11 @@ fn bench_read(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
     group.throughput(Throughput::Elements(facts as u64));
     group.bench_function("facts_all", |b| {
-        b.iter(|| store.facts(None, None, None).expect("facts"))
+        b.iter(|| store.facts(Span::all()).expect("facts"))
     });
     group.throughput(Throughput::Elements(dates.len() as u64));
     group.bench_function("days_all", |b| {
-        b.iter(|| store.days(None, None, None).expect("days"))
+        b.iter(|| store.days(Span::all()).expect("days"))
     });
     group.finish();
 
@@ -147,7 +147,7 @@ fn bench_read(c: &mut Criterion) {
     });
     group.bench_function("from_store", |b| {
         b.iter(|| {
-            let all = store.days(None, None, None).expect("days");
+            let all = store.days(Span::all()).expect("days");
             audit_report(
                 &Ledger::from_days(all.into_iter().map(|s| s.day)),
                 None,
@@ -167,28 +167,27 @@ fn bench_read(c: &mut Criterion) {
         probe("read/series_nation", 20, 300, |_| {
             store
                 .series(
-                    Measure::ConfirmedNew,
-                    &nation,
-                    Origin::All,
-                    None,
-                    None,
-                    None,
+                    &FigureKey::new(nation.clone(), Origin::All, Measure::ConfirmedNew),
+                    Span::all(),
                 )
                 .expect("series")
         });
         probe("read/series_province", 20, 300, |_| {
             store
-                .series(Measure::ConfirmedNew, &hubei, Origin::All, None, None, None)
+                .series(
+                    &FigureKey::new(hubei.clone(), Origin::All, Measure::ConfirmedNew),
+                    Span::all(),
+                )
                 .expect("series")
         });
         probe("read/open_filled", 10, 200, |_| {
             SqliteStore::open(&path).expect("open")
         });
         probe("read/facts_all", 2, 20, |_| {
-            store.facts(None, None, None).expect("facts")
+            store.facts(Span::all()).expect("facts")
         });
         probe("audit/from_store", 2, 20, |_| {
-            let all = store.days(None, None, None).expect("days");
+            let all = store.days(Span::all()).expect("days");
             audit_report(
                 &Ledger::from_days(all.into_iter().map(|s| s.day)),
                 None,

@@ -12,11 +12,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionId};
+use epiledger_core::{Date, Day, Fact};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
 use epiledger_store::{
-    content, time, PutOutcome, Source, Store, StoreError, StoreStats, StoredDay, VersionInfo,
+    content, time, FigureKey, PutOutcome, Source, Span, Store, StoreError, StoreStats, StoredDay,
+    VersionInfo,
 };
 use read::Db;
 
@@ -175,14 +176,9 @@ impl Store for SqliteStore {
             .transpose()
     }
 
-    fn days(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<StoredDay>, StoreError> {
+    fn days(&self, span: Span) -> Result<Vec<StoredDay>, StoreError> {
         let db = self.db();
-        db.stored_many(db.current_rows(from, to, as_of_text(as_of).as_deref())?)
+        db.stored_many(db.current_rows(span)?)
     }
 
     fn versions(&self, date: Date) -> Result<Vec<VersionInfo>, StoreError> {
@@ -198,32 +194,12 @@ impl Store for SqliteStore {
         self.db().dates()
     }
 
-    fn series(
-        &self,
-        measure: Measure,
-        region: &RegionId,
-        origin: Origin,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, i64)>, StoreError> {
-        self.db().series(
-            measure,
-            region,
-            origin,
-            from,
-            to,
-            as_of_text(as_of).as_deref(),
-        )
+    fn series(&self, key: &FigureKey, span: Span) -> Result<Vec<(Date, i64)>, StoreError> {
+        self.db().series(key, span)
     }
 
-    fn facts(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, Fact)>, StoreError> {
-        self.db().facts(from, to, as_of_text(as_of).as_deref())
+    fn facts(&self, span: Span) -> Result<Vec<(Date, Fact)>, StoreError> {
+        self.db().facts(span)
     }
 
     fn stats(&self) -> Result<StoreStats, StoreError> {

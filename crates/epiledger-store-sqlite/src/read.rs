@@ -10,7 +10,9 @@ use rusqlite::{params, Connection, Row};
 use serde::de::DeserializeOwned;
 
 use crate::db_err;
-use epiledger_store::{time, Source, StoreError, StoreStats, StoredDay, VersionInfo};
+use epiledger_store::{
+    time, FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo,
+};
 
 /// The columns of a version row, for [`Db::version_row`]; the table is aliased `v`.
 macro_rules! version_columns {
@@ -74,10 +76,6 @@ impl VersionRow {
 pub(crate) struct Db<'a> {
     pub conn: &'a Connection,
     pub loc: &'a str,
-}
-
-fn opt_text<T: ToString>(v: Option<T>) -> Option<String> {
-    v.map(|v| v.to_string())
 }
 
 impl Db<'_> {
@@ -185,12 +183,8 @@ impl Db<'_> {
     }
 
     /// The newest version of each date in range, in date order.
-    pub fn current_rows(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<&str>,
-    ) -> Result<Vec<VersionRow>, StoreError> {
+    pub fn current_rows(&self, span: Span) -> Result<Vec<VersionRow>, StoreError> {
+        let (from, to, as_of) = span_params(span);
         let sql = concat!(
             "SELECT ",
             version_columns!(),
@@ -198,11 +192,7 @@ impl Db<'_> {
             current_in_range!(),
             " ORDER BY v.date"
         );
-        self.version_rows(
-            sql,
-            params![opt_text(from), opt_text(to), as_of],
-            "reading days",
-        )
+        self.version_rows(sql, params![from, to, as_of], "reading days")
     }
 
     /// Every version of a date, oldest first.
@@ -340,15 +330,13 @@ impl Db<'_> {
     }
 
     /// One figure over a range of dates, from the newest versions.
-    pub fn series(
-        &self,
-        measure: Measure,
-        region: &RegionId,
-        origin: Origin,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<&str>,
-    ) -> Result<Vec<(Date, i64)>, StoreError> {
+    pub fn series(&self, key: &FigureKey, span: Span) -> Result<Vec<(Date, i64)>, StoreError> {
+        let (from, to, as_of) = span_params(span);
+        let FigureKey {
+            region,
+            origin,
+            measure,
+        } = key;
         let sql = concat!(
             "SELECT v.date, f.value FROM series s \
              JOIN facts f ON f.series_id = s.id JOIN day_versions v ON v.id = f.version_id \
@@ -363,8 +351,8 @@ impl Db<'_> {
             .map_err(|e| self.err(&action, e))?;
         let mut rows = stmt
             .query(params![
-                opt_text(from),
-                opt_text(to),
+                from,
+                to,
                 as_of,
                 measure.name(),
                 region.to_string(),
@@ -427,12 +415,8 @@ impl Db<'_> {
     }
 
     /// Every fact of the newest versions in range, sorted by date, region, origin, measure.
-    pub fn facts(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<&str>,
-    ) -> Result<Vec<(Date, Fact)>, StoreError> {
+    pub fn facts(&self, span: Span) -> Result<Vec<(Date, Fact)>, StoreError> {
+        let (from, to, as_of) = span_params(span);
         let sql = concat!(
             with_current!(),
             "SELECT cur.date, f.series_id, f.value FROM cur JOIN facts f ON f.version_id = cur.id"
@@ -444,7 +428,7 @@ impl Db<'_> {
             .prepare_cached(sql)
             .map_err(|e| self.err(action, e))?;
         let mut rows = stmt
-            .query(params![opt_text(from), opt_text(to), as_of])
+            .query(params![from, to, as_of])
             .map_err(|e| self.err(action, e))?;
         let mut out = Vec::new();
         // Rows come grouped by version; decode each version's date once.
@@ -500,4 +484,13 @@ impl Db<'_> {
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(|e| self.err("checking for days", e))
     }
+}
+
+/// A span's bounds as the stored text: `from`, `to`, `as_of` (null when open).
+pub(crate) fn span_params(span: Span) -> (Option<String>, Option<String>, Option<String>) {
+    (
+        span.from.map(|d| d.to_string()),
+        span.to.map(|d| d.to_string()),
+        span.as_of.map(time::format),
+    )
 }

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use epiledger_core::content::Prepared;
 use epiledger_reporting::rules::{AuditRecord, ReportHead};
 
-use crate::read::Db;
+use crate::read::{span_params, Db};
 use crate::{db_err, write, SqliteStore};
 use epiledger_store::backend::{self, opt_text, ReleaseRow, TokenRow};
 use epiledger_store::reports::{
@@ -21,7 +21,7 @@ use epiledger_store::reports::{
     ReportingStore, StoredReport, Token, UnitDayReport,
 };
 use epiledger_store::workflow::{self, At, NewRelease, NewReport, NewToken, WorkflowTx};
-use epiledger_store::{time, Source, StoreError, VersionInfo};
+use epiledger_store::{time, Source, Span, StoreError, VersionInfo};
 
 /// A connection and the ledger's location, for the reporting tables.
 struct Rdb<'a> {
@@ -667,29 +667,20 @@ impl ReportingStore for SqliteStore {
         )
     }
 
-    fn unit_reports(
-        &self,
-        unit: RegionCode,
-        from: Date,
-        to: Date,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<StoredReport>, StoreError> {
+    fn unit_reports(&self, unit: RegionCode, span: Span) -> Result<Vec<StoredReport>, StoreError> {
         let db = self.rdb();
+        let (from, to, as_of) = span_params(span);
         db.rows(
             "SELECT r.version, r.reason, r.submitted_at, r.token_id, r.content_hash, r.body, \
                     r.date, r.unit \
-             FROM reports r WHERE r.unit = ?1 AND r.date >= ?2 AND r.date <= ?3 \
+             FROM reports r WHERE r.unit = ?1 AND (?2 IS NULL OR r.date >= ?2) \
+             AND (?3 IS NULL OR r.date <= ?3) \
              AND (?4 IS NULL OR r.submitted_at <= ?4) \
              AND NOT EXISTS (SELECT 1 FROM reports w WHERE w.unit = r.unit AND w.date = r.date \
                              AND w.version > r.version \
                              AND (?4 IS NULL OR w.submitted_at <= ?4)) \
              ORDER BY r.date",
-            params![
-                unit.to_string(),
-                from.to_string(),
-                to.to_string(),
-                as_of.map(time::format)
-            ],
+            params![unit.to_string(), from, to, as_of],
             &format!("reading the reports of {unit}"),
             |r| db.report_row(r),
         )
@@ -714,24 +705,17 @@ impl ReportingStore for SqliteStore {
         .map(|mut v| v.pop())
     }
 
-    fn releases(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<Release>, StoreError> {
+    fn releases(&self, span: Span) -> Result<Vec<Release>, StoreError> {
         let db = self.rdb();
+        let (from, to, as_of) = span_params(span);
         let sql = format!(
             "SELECT {RELEASE_COLUMNS} {RELEASE_FROM} WHERE (?1 IS NULL OR r.date >= ?1) \
              AND (?3 IS NULL OR r.date <= ?3) AND (?2 IS NULL OR r.approved_at <= ?2) \
              ORDER BY r.date, r.id"
         );
-        db.rows(
-            &sql,
-            params![opt_text(from), as_of.map(time::format), opt_text(to)],
-            "reading releases",
-            |r| db.release_row(r),
-        )
+        db.rows(&sql, params![from, as_of, to], "reading releases", |r| {
+            db.release_row(r)
+        })
     }
 
     fn release(&self, id: i64) -> Result<Option<(Release, Day)>, StoreError> {
@@ -741,19 +725,15 @@ impl ReportingStore for SqliteStore {
             .and_then(|(r, d)| d.map(|d| (r, d))))
     }
 
-    fn published_versions(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<VersionInfo>, StoreError> {
+    fn published_versions(&self, span: Span) -> Result<Vec<VersionInfo>, StoreError> {
         let db = self.rdb();
+        let (from, to, as_of) = span_params(span);
         db.rows(
             "SELECT date, version, source_kind, source_name, source_hash, content_hash, \
                     recorded_at, summary FROM day_versions \
              WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) \
              AND (?3 IS NULL OR recorded_at <= ?3) ORDER BY date, version",
-            params![opt_text(from), opt_text(to), as_of.map(time::format)],
+            params![from, to, as_of],
             "reading the published versions",
             |r| {
                 let date: String = db.get(r, 0)?;

@@ -2,6 +2,7 @@
 
 use epiledger_core::{diff_days, Day, Fact, Measure, Origin, RegionId};
 use epiledger_store::testsuite::{date, source, t};
+use epiledger_store::Span;
 use epiledger_store::{content, PutOutcome, Store};
 use epiledger_store_sqlite::SqliteStore;
 use proptest::prelude::*;
@@ -56,7 +57,7 @@ proptest! {
         let first = store.day(date("2020-06-19"), Some(t(1))).unwrap().unwrap();
         prop_assert_eq!(first.day, content::canonical(&old));
         let facts: Vec<Fact> =
-            store.facts(None, None, None).unwrap().into_iter().map(|(_, f)| f).collect();
+            store.facts(Span::all()).unwrap().into_iter().map(|(_, f)| f).collect();
         prop_assert_eq!(facts, content::canonical(&new).facts);
     }
 }

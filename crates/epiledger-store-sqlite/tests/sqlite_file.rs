@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use epiledger_core::{Measure, Origin, RegionId};
 use epiledger_store::testsuite::{date, day, nation, source, synthetic_history, t};
+use epiledger_store::{FigureKey, Span};
 use epiledger_store::{Store, StoreError};
 use epiledger_store_sqlite::SqliteStore;
 use epiledger_store_sqlite::APPLICATION_ID;
@@ -198,7 +199,7 @@ fn damaged_rows_are_errors_that_name_the_row() {
     );
     assert!(msg.contains("ledger.sqlite"), "{msg}");
     assert!(msg.contains("restore the file from a backup"), "{msg}");
-    let err = store.facts(None, None, None).unwrap_err();
+    let err = store.facts(Span::all()).unwrap_err();
     assert!(err.to_string().contains("series row 1 (`11000x`"), "{err}");
     // What does not touch the damaged row still reads.
     assert_eq!(store.versions(date("2020-06-19")).unwrap().len(), 2);
@@ -234,7 +235,7 @@ fn damaged_rows_are_errors_that_name_the_row() {
     damage(&path, "UPDATE day_versions SET source_kind = 'rumour'");
     let err = SqliteStore::open(&path)
         .unwrap()
-        .days(None, None, None)
+        .days(Span::all())
         .unwrap_err();
     assert!(err.to_string().contains("rumour"), "{err}");
 }
@@ -260,12 +261,8 @@ fn import_and_query_a_full_history() {
     let start = Instant::now();
     let series = store
         .series(
-            Measure::ConfirmedNew,
-            &region,
-            Origin::All,
-            None,
-            None,
-            None,
+            &FigureKey::new(region.clone(), Origin::All, Measure::ConfirmedNew),
+            Span::all(),
         )
         .unwrap();
     let series_time = start.elapsed();
@@ -277,12 +274,14 @@ fn import_and_query_a_full_history() {
     assert_eq!(one.day.facts.len(), 150);
 
     let start = Instant::now();
-    let all = store.days(None, None, None).unwrap();
+    let all = store.days(Span::all()).unwrap();
     let days_time = start.elapsed();
     assert_eq!(all.len(), 969);
 
     let start = Instant::now();
-    let facts = store.facts(None, None, Some(chrono::Utc::now())).unwrap();
+    let facts = store
+        .facts(Span::new(None, None, Some(chrono::Utc::now())))
+        .unwrap();
     let facts_time = start.elapsed();
     assert_eq!(facts.len(), 969 * 150);
 

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use epiledger_core::{Date, Day, Fact};
 
-use crate::{Source, Store, StoreError, StoredDay, VersionInfo};
+use crate::{Source, Span, Store, StoreError, StoredDay, VersionInfo};
 
 /// A store that reads any version of a day by its number.
 pub trait ExactVersions: Store {
@@ -153,7 +153,7 @@ fn read_batch(
         let first = batch.iter().map(|v| v.date).min();
         let last = batch.iter().map(|v| v.date).max();
         newest = from
-            .days(first, last, Some(at))
+            .days(Span::new(first, last, Some(at)))
             .map_err(CopyError::Source)?
             .into_iter()
             .filter_map(|d| d.day.date.map(|date| (date, d)))
@@ -322,8 +322,8 @@ pub fn compare_facts(
             .map(|(d, f)| ((d, f.region, f.origin, f.measure), f.value))
             .collect()
     };
-    let left = keep(a.facts(None, None, None)?);
-    let right = keep(b.facts(None, None, None)?);
+    let left = keep(a.facts(Span::all())?);
+    let right = keep(b.facts(Span::all())?);
     let mut out = FactsComparison {
         source: left.len(),
         target: right.len(),

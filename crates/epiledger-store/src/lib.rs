@@ -11,8 +11,8 @@
 //! (see [`content`]).
 
 use chrono::{DateTime, Utc};
-pub use epiledger_core::{content, time, Source, SourceKind, SourceKindError};
-use epiledger_core::{Date, Day, DayDiff, Fact, Measure, Origin, RegionId};
+pub use epiledger_core::{content, time, FigureKey, Source, SourceKind, SourceKindError};
+use epiledger_core::{Date, Day, DayDiff, Fact};
 use serde::{Deserialize, Serialize};
 
 pub mod auditlog;
@@ -121,6 +121,33 @@ impl PutOutcome {
     }
 }
 
+/// Which days, as known when: `from..=to` (inclusive; `None` is open) as of a time (`None`: the
+/// newest versions; `Some(t)`: the newest version of each date recorded at or before `t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    /// The first day.
+    pub from: Option<Date>,
+    /// The last day.
+    pub to: Option<Date>,
+    /// What was known at this time.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+impl Span {
+    /// `from..=to` as of `as_of`.
+    pub fn new(from: Option<Date>, to: Option<Date>, as_of: Option<DateTime<Utc>>) -> Span {
+        Span { from, to, as_of }
+    }
+    /// Every day, as known now.
+    pub fn all() -> Span {
+        Span::default()
+    }
+    /// The days `from..=to`, as known now.
+    pub fn days(from: Date, to: Date) -> Span {
+        Span::new(Some(from), Some(to), None)
+    }
+}
+
 /// How much the store holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreStats {
@@ -164,13 +191,8 @@ pub trait Store: Send {
         as_of: Option<DateTime<Utc>>,
     ) -> Result<Option<StoredDay>, StoreError>;
 
-    /// The newest version of each date in `from..=to` (as of `as_of`), in date order.
-    fn days(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<StoredDay>, StoreError>;
+    /// The newest version of each date of the span, in date order.
+    fn days(&self, span: Span) -> Result<Vec<StoredDay>, StoreError>;
 
     /// Every version of a date, oldest first; empty if the date has none.
     fn versions(&self, date: Date) -> Result<Vec<VersionInfo>, StoreError>;
@@ -178,26 +200,12 @@ pub trait Store: Send {
     /// Every date with at least one version, in order.
     fn dates(&self) -> Result<Vec<Date>, StoreError>;
 
-    /// The values of one figure over `from..=to` (as of `as_of`), in date order: only the dates
-    /// whose newest version has the figure (missing is not zero).
-    fn series(
-        &self,
-        measure: Measure,
-        region: &RegionId,
-        origin: Origin,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, i64)>, StoreError>;
+    /// The values of one figure over the span, in date order: only the dates whose newest
+    /// version has the figure (missing is not zero).
+    fn series(&self, key: &FigureKey, span: Span) -> Result<Vec<(Date, i64)>, StoreError>;
 
-    /// Every fact of the newest versions in `from..=to` (as of `as_of`), sorted by date, region,
-    /// origin, measure.
-    fn facts(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(Date, Fact)>, StoreError>;
+    /// Every fact of the newest versions of the span, sorted by date, region, origin, measure.
+    fn facts(&self, span: Span) -> Result<Vec<(Date, Fact)>, StoreError>;
 
     /// How much the store holds.
     fn stats(&self) -> Result<StoreStats, StoreError>;
@@ -205,5 +213,48 @@ pub trait Store: Send {
     /// Whether the store holds no version at all.
     fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.stats()?.versions == 0)
+    }
+}
+
+/// A boxed store is a store: `Box<dyn Store>` (a store of either backend, as `--db` names it)
+/// serves wherever a store does.
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn put_days_at(
+        &mut self,
+        days: &[(Day, Source)],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        (**self).put_days_at(days, at)
+    }
+    fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
+        (**self).put_days(days)
+    }
+    fn day(
+        &self,
+        date: Date,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Option<StoredDay>, StoreError> {
+        (**self).day(date, as_of)
+    }
+    fn days(&self, span: Span) -> Result<Vec<StoredDay>, StoreError> {
+        (**self).days(span)
+    }
+    fn versions(&self, date: Date) -> Result<Vec<VersionInfo>, StoreError> {
+        (**self).versions(date)
+    }
+    fn dates(&self) -> Result<Vec<Date>, StoreError> {
+        (**self).dates()
+    }
+    fn series(&self, key: &FigureKey, span: Span) -> Result<Vec<(Date, i64)>, StoreError> {
+        (**self).series(key, span)
+    }
+    fn facts(&self, span: Span) -> Result<Vec<(Date, Fact)>, StoreError> {
+        (**self).facts(span)
+    }
+    fn stats(&self) -> Result<StoreStats, StoreError> {
+        (**self).stats()
+    }
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        (**self).is_empty()
     }
 }

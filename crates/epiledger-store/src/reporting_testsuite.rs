@@ -20,6 +20,7 @@ use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionCode, RegionId};
 use crate::auditlog;
 use crate::content;
 use crate::reports::*;
+use crate::Span;
 use epiledger_reporting::validate::{validate_report, Context};
 
 /// Runs every test of the suite, one `#[test]` each.
@@ -325,7 +326,10 @@ pub fn day_and_unit_reports(store: &mut dyn ReportingStore) {
     assert_eq!(day[0].newest.version, 2);
     assert_eq!(day[0].first_submitted_at, t(1));
     let days = store
-        .unit_reports(code("110000"), date("2023-01-04"), date("2023-01-05"), None)
+        .unit_reports(
+            code("110000"),
+            Span::new(Some(date("2023-01-04")), Some(date("2023-01-05")), None),
+        )
         .unwrap();
     let got: Vec<(String, u32)> = days
         .iter()
@@ -514,25 +518,35 @@ pub fn releases_are_approved_and_published(store: &mut dyn ReportingStore) {
     assert_eq!(store.day(d, None).unwrap().unwrap().version, 2);
     assert_eq!(store.day(d, Some(t(6))).unwrap().unwrap().version, 1);
 
-    let all = store.releases(Some(d), Some(d), None).unwrap();
+    let all = store.releases(Span::new(Some(d), Some(d), None)).unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[1].errata[0].old, Some(3));
     assert_eq!(all[1].status, ReleaseStatus::Published);
     // As of before the second publication, release 2 was approved only.
-    let then = store.releases(Some(d), Some(d), Some(t(6))).unwrap();
+    let then = store
+        .releases(Span::new(Some(d), Some(d), Some(t(6))))
+        .unwrap();
     assert_eq!(then[1].status, ReleaseStatus::Approved);
     assert_eq!(then[1].published_at, None);
-    assert_eq!(store.releases(None, None, Some(t(2))).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .releases(Span::new(None, None, Some(t(2))))
+            .unwrap()
+            .len(),
+        1
+    );
 
     let (rel, day) = store.release(r2.id).unwrap().unwrap();
     assert_eq!(rel, p2);
     assert_eq!(day, compiled("2023-01-05", 4));
-    let versions = store.published_versions(Some(d), Some(d), None).unwrap();
+    let versions = store
+        .published_versions(Span::new(Some(d), Some(d), None))
+        .unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[1].content_hash, r2.content_hash);
     assert_eq!(
         store
-            .published_versions(Some(d), Some(d), Some(t(3)))
+            .published_versions(Span::new(Some(d), Some(d), Some(t(3))))
             .unwrap()
             .len(),
         1
@@ -573,7 +587,7 @@ pub fn stale_approvals_are_refused(store: &mut dyn ReportingStore) {
     assert!(e.to_string().contains("superseded"), "{e}");
     release_of(&one(store, publish(b.id), t(6)).unwrap());
     let statuses: Vec<ReleaseStatus> = store
-        .releases(None, None, None)
+        .releases(Span::all())
         .unwrap()
         .iter()
         .map(|r| r.status)

@@ -11,7 +11,7 @@ pub use epiledger_reporting::{
     ReportFigure, Role, RoleError, StoredReport, Token, UnitDayReport, ValidatedReport,
 };
 
-use crate::{Store, StoreError, VersionInfo};
+use crate::{Span, Store, StoreError, VersionInfo};
 
 /// Why a change was refused; nothing of it was stored.
 #[derive(Debug, thiserror::Error)]
@@ -91,13 +91,7 @@ pub trait ReportingStore: Store {
     ) -> Result<Vec<UnitDayReport>, StoreError>;
 
     /// The newest report of a unit for each day in `from..=to`, in date order.
-    fn unit_reports(
-        &self,
-        unit: RegionCode,
-        from: Date,
-        to: Date,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<StoredReport>, StoreError>;
+    fn unit_reports(&self, unit: RegionCode, span: Span) -> Result<Vec<StoredReport>, StoreError>;
 
     /// The cutoff set for a day, if one was.
     fn cutoff(
@@ -108,24 +102,14 @@ pub trait ReportingStore: Store {
 
     /// The releases of the days in `from..=to` approved at or before `as_of`, with their
     /// status as of then, by date and id.
-    fn releases(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<Release>, StoreError>;
+    fn releases(&self, span: Span) -> Result<Vec<Release>, StoreError>;
 
     /// A release with its compiled day.
     fn release(&self, id: i64) -> Result<Option<(Release, Day)>, StoreError>;
 
     /// Every day version in `from..=to` recorded at or before `as_of` (the published
     /// history), by date and version.
-    fn published_versions(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<VersionInfo>, StoreError>;
+    fn published_versions(&self, span: Span) -> Result<Vec<VersionInfo>, StoreError>;
 
     /// The token with this hash, revoked or not.
     fn token_by_hash(&self, hash: &str) -> Result<Option<Token>, StoreError>;

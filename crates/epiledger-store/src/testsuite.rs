@@ -25,6 +25,7 @@ use epiledger_core::{
 };
 
 use crate::{content, PutOutcome, Source, SourceKind, Store, StoreError};
+use crate::{FigureKey, Span};
 
 /// Runs every test of the suite that needs only a fresh store, one `#[test]` each.
 /// `$with_store` is a `fn(&mut dyn FnMut(&mut dyn Store))` that calls the test with a new, empty
@@ -137,16 +138,12 @@ pub fn empty_store_reads_nothing(store: &mut dyn Store) {
     assert_eq!(store.stats().unwrap(), Default::default());
     assert!(store.dates().unwrap().is_empty());
     assert!(store.day(date("2020-06-19"), None).unwrap().is_none());
-    assert!(store.days(None, None, None).unwrap().is_empty());
+    assert!(store.days(Span::all()).unwrap().is_empty());
     assert!(store.versions(date("2020-06-19")).unwrap().is_empty());
-    assert!(store.facts(None, None, None).unwrap().is_empty());
+    assert!(store.facts(Span::all()).unwrap().is_empty());
     let s = store.series(
-        Measure::ConfirmedNew,
-        &RegionId::NATION,
-        Origin::All,
-        None,
-        None,
-        None,
+        &FigureKey::new(RegionId::NATION.clone(), Origin::All, Measure::ConfirmedNew),
+        Span::all(),
     );
     assert!(s.unwrap().is_empty());
     assert!(put(store, &[], t(0)).is_empty());
@@ -192,14 +189,16 @@ pub fn insert_and_read(store: &mut dyn Store) {
         store.dates().unwrap(),
         vec![date("2020-06-18"), date("2020-06-19")]
     );
-    let days = store.days(None, None, None).unwrap();
+    let days = store.days(Span::all()).unwrap();
     let dates: Vec<_> = days.iter().map(|d| d.day.date.unwrap()).collect();
     assert_eq!(dates, vec![date("2020-06-18"), date("2020-06-19")]);
-    let only = store.days(Some(date("2020-06-19")), None, None).unwrap();
+    let only = store
+        .days(Span::new(Some(date("2020-06-19")), None, None))
+        .unwrap();
     assert_eq!(only.len(), 1);
     assert_eq!(only[0].day, got.day);
     assert!(store
-        .days(None, Some(date("2020-06-17")), None)
+        .days(Span::new(None, Some(date("2020-06-17")), None))
         .unwrap()
         .is_empty());
 
@@ -365,28 +364,27 @@ pub fn as_of_reads_old_versions(store: &mut dyn Store) {
         1
     );
 
-    let old = store.days(None, None, Some(t(15))).unwrap();
+    let old = store.days(Span::new(None, None, Some(t(15)))).unwrap();
     assert_eq!(old.len(), 1);
     assert_eq!(old[0].day.facts[0].value, 27);
-    assert_eq!(store.days(None, None, Some(t(5))).unwrap().len(), 0);
-    assert_eq!(store.days(None, None, None).unwrap().len(), 2);
+    assert_eq!(
+        store.days(Span::new(None, None, Some(t(5)))).unwrap().len(),
+        0
+    );
+    assert_eq!(store.days(Span::all()).unwrap().len(), 2);
 
     let series = |as_of| {
         store
             .series(
-                Measure::ConfirmedNew,
-                &RegionId::NATION,
-                Origin::All,
-                None,
-                None,
-                as_of,
+                &FigureKey::new(RegionId::NATION.clone(), Origin::All, Measure::ConfirmedNew),
+                Span::new(None, None, as_of),
             )
             .unwrap()
     };
     assert_eq!(series(Some(t(15))), vec![(date(d), 27)]);
     assert_eq!(series(None), vec![(date(d), 28), (date("2020-06-20"), 5)]);
 
-    let facts = store.facts(None, None, Some(t(15))).unwrap();
+    let facts = store.facts(Span::new(None, None, Some(t(15)))).unwrap();
     assert_eq!(facts, vec![(date(d), nation(Measure::ConfirmedNew, 27))]);
 }
 
@@ -578,12 +576,8 @@ pub fn series_skips_missing_days(store: &mut dyn Store) {
     let series = |store: &dyn Store, from, to, as_of| {
         store
             .series(
-                Measure::ConfirmedNew,
-                &region,
-                Origin::Local,
-                from,
-                to,
-                as_of,
+                &FigureKey::new(region.clone(), Origin::Local, Measure::ConfirmedNew),
+                Span::new(from, to, as_of),
             )
             .unwrap()
     };
@@ -606,12 +600,8 @@ pub fn series_skips_missing_days(store: &mut dyn Store) {
     );
     let other = store
         .series(
-            Measure::ConfirmedNew,
-            &region,
-            Origin::All,
-            None,
-            None,
-            None,
+            &FigureKey::new(region.clone(), Origin::All, Measure::ConfirmedNew),
+            Span::all(),
         )
         .unwrap();
     assert!(other.is_empty());
@@ -661,13 +651,15 @@ pub fn facts_are_sorted_and_current(store: &mut dyn Store) {
         )],
         t(2),
     );
-    let facts = store.facts(None, None, None).unwrap();
+    let facts = store.facts(Span::all()).unwrap();
     let mut expected: Vec<(Date, Fact)> =
         d19.into_iter().map(|f| (date("2020-06-19"), f)).collect();
     expected.sort();
     expected.push((date("2020-06-20"), nation(Measure::ConfirmedNew, 8)));
     assert_eq!(facts, expected);
-    let range = store.facts(Some(date("2020-06-20")), None, None).unwrap();
+    let range = store
+        .facts(Span::new(Some(date("2020-06-20")), None, None))
+        .unwrap();
     assert_eq!(
         range,
         vec![(date("2020-06-20"), nation(Measure::ConfirmedNew, 8))]
@@ -768,12 +760,8 @@ pub fn areas_round_trip(store: &mut dyn Store) {
     let area: RegionId = "620000:兰州新区".parse().unwrap();
     let s = store
         .series(
-            Measure::SevereChange,
-            &area,
-            Origin::Local,
-            None,
-            None,
-            None,
+            &FigureKey::new(area.clone(), Origin::Local, Measure::SevereChange),
+            Span::all(),
         )
         .unwrap();
     assert_eq!(s.len(), 1);

@@ -8,12 +8,13 @@ use epiledger_store::Store;
 
 use crate::cli::{AuditArgs, AuditFormat};
 use crate::error::{code, CliError};
+use epiledger_store::Span;
 
 /// Runs the audit and prints every break.
 pub fn run(store: &dyn Store, args: &AuditArgs) -> Result<ExitCode, CliError> {
     // Accumulations and stocks read the day before `from`.
     let from_read = args.from.map(|d| d.pred());
-    let days = store.days(from_read, args.to, None)?;
+    let days = store.days(Span::new(from_read, args.to, None))?;
     let ledger = Ledger::from_days(days.into_iter().map(|s| s.day));
     let report = audit_report(&ledger, args.from, args.to);
     let stdout = io::stdout();

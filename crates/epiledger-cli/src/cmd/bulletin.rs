@@ -16,6 +16,7 @@ use super::resolve_region;
 use crate::cli::{BulletinArgs, RenderArgs};
 use crate::db;
 use crate::error::CliError;
+use epiledger_store::Span;
 
 /// From this day on the bulletins took their settled form; the check reports its rate apart.
 const SETTLED: &str = "2020-03-01";
@@ -79,7 +80,7 @@ pub fn bulletin(db_path: &Path, args: &BulletinArgs) -> Result<ExitCode, CliErro
     let scope = scope(args.region.as_deref())?;
     let store = db::open(db_path, true)?;
     // The day before is needed for the change of severe cases where it is not stored.
-    let days = store.days(Some(date.pred()), Some(date), args.as_of)?;
+    let days = store.days(Span::new(Some(date.pred()), Some(date), args.as_of))?;
     let ledger = Ledger::from_days(days.into_iter().map(|s| s.day));
     print(&ledger, date, &scope, args.lang, args.format)?;
     Ok(ExitCode::SUCCESS)
@@ -136,7 +137,7 @@ fn check_dir(db_path: &Path, dir: &Path, args: &BulletinArgs) -> Result<ExitCode
         let store = db::open(db_path, true)?;
         let first = files.first().map(|(d, _)| d.pred());
         let last = files.last().map(|(d, _)| *d);
-        let days = store.days(first, last, args.as_of)?;
+        let days = store.days(Span::new(first, last, args.as_of))?;
         days.into_iter().map(|s| s.day).collect()
     } else {
         let mut days: Vec<Day> = Vec::with_capacity(texts.len());

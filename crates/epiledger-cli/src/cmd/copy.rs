@@ -20,10 +20,11 @@ use epiledger_formats::FactsFormat;
 use crate::cli::CopyArgs;
 use crate::db::{Backend, Location};
 use crate::error::{code, CliError};
+use epiledger_store::Span;
 
 /// The newest facts' CSV export of a store (what `export facts` writes), its hash and size.
 fn export_hash(store: &dyn Store) -> Result<(String, usize), CliError> {
-    let facts = store.facts(None, None, None)?;
+    let facts = store.facts(Span::all())?;
     let csv = epiledger_formats::facts_bytes(&facts, FactsFormat::Csv);
     Ok((sha256_hex(&csv), facts.len()))
 }

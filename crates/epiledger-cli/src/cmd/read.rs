@@ -14,6 +14,7 @@ use crate::cli::{ExportWhat, SeriesArgs, SeriesFormat, ShowArgs, ShowFormat};
 use crate::error::CliError;
 use crate::output::pad;
 use epiledger_formats::{write_facts, FactsFormat, FactsWriter};
+use epiledger_store::{FigureKey, Span};
 
 /// A region's display name: `110000 北京 Beijing`.
 fn label(region: &RegionId) -> String {
@@ -174,12 +175,8 @@ pub fn show(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode, CliError> {
 pub fn series(store: &dyn Store, args: &SeriesArgs) -> Result<ExitCode, CliError> {
     let region = resolve_region(&args.region)?;
     let points = store.series(
-        args.measure,
-        &region,
-        args.origin,
-        args.from,
-        args.to,
-        args.as_of,
+        &FigureKey::new(region.clone(), args.origin, args.measure),
+        Span::new(args.from, args.to, args.as_of),
     )?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -217,7 +214,7 @@ pub fn export(store: &dyn Store, what: ExportWhat) -> Result<ExitCode, CliError>
         to,
         out,
     } = what;
-    let facts = store.facts(from, to, None)?;
+    let facts = store.facts(Span::new(from, to, None))?;
     let (sink, label): (Box<dyn Write>, String) = match &out {
         Some(path) => {
             let label = path.display().to_string();

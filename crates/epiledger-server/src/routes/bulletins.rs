@@ -19,6 +19,7 @@ use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::http_cache;
 use crate::params::Instant;
 use crate::state::Shared;
+use epiledger_store::Span;
 
 /// The parameters of a bulletin.
 #[derive(Deserialize, IntoParams)]
@@ -53,7 +54,7 @@ fn load_published(
     number: Option<u32>,
     as_of: Option<chrono::DateTime<Utc>>,
 ) -> Result<Option<Published>, ApiError> {
-    let versions = s.published_versions(Some(date), Some(date), as_of)?;
+    let versions = s.published_versions(Span::new(Some(date), Some(date), as_of))?;
     let v = match number {
         Some(n) => versions.iter().find(|v| v.version == n),
         None => versions.last(),
@@ -70,7 +71,7 @@ fn load_published(
     }
     let previous = s.day(date.pred(), Some(v.recorded_at))?.map(|d| d.day);
     let errata = s
-        .releases(Some(date), Some(date), None)?
+        .releases(Span::new(Some(date), Some(date), None))?
         .into_iter()
         .find(|r| r.number == Some(v.version) && r.status == ReleaseStatus::Published)
         .map(|r| r.errata)

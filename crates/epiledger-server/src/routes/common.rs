@@ -18,6 +18,7 @@ use crate::bulletin::SourceRef;
 use crate::error::ApiError;
 use crate::params::{Instant, Unit};
 use crate::state::Shared;
+use epiledger_store::Span;
 
 /// The `Idempotency-Key` header of a change.
 #[derive(IntoParams)]
@@ -191,8 +192,8 @@ pub fn published_list(
     to: Option<Date>,
     as_of: Option<chrono::DateTime<Utc>>,
 ) -> Result<Vec<PublicRelease>, ApiError> {
-    let versions = s.published_versions(from, to, as_of)?;
-    let releases = s.releases(from, to, as_of)?;
+    let versions = s.published_versions(Span::new(from, to, as_of))?;
+    let releases = s.releases(Span::new(from, to, as_of))?;
     Ok(versions
         .iter()
         .map(|v| {

@@ -15,6 +15,7 @@ use crate::extract::{ApiQuery, Auth};
 use crate::http_cache;
 use crate::params::Instant;
 use crate::state::Shared;
+use epiledger_store::{FigureKey, Span};
 
 /// The format of a series.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ToSchema)]
@@ -115,8 +116,11 @@ pub async fn series(
     let values = app
         .readers
         .run(move |s| {
-            s.series(measure, &r, origin, from, to, as_of)
-                .map_err(ApiError::from)
+            s.series(
+                &FigureKey::new(r.clone(), origin, measure),
+                Span::new(from, to, as_of),
+            )
+            .map_err(ApiError::from)
         })
         .await?;
     let policy = http_cache::policy(as_of);
@@ -196,7 +200,7 @@ pub async fn facts(
     let (content_type, body) = app
         .readers
         .run(move |s| {
-            let facts = s.facts(from, to, as_of)?;
+            let facts = s.facts(Span::new(from, to, as_of))?;
             Ok(match format {
                 FactsQueryFormat::Csv => (
                     FactsFormat::Csv.content_type(),

@@ -24,6 +24,7 @@ use crate::extract::{idempotency_key, ApiPath, ApiQuery, Auth, Client, RawBody};
 use crate::http_cache;
 use crate::params::Instant;
 use crate::state::Shared;
+use epiledger_store::Span;
 
 /// The completeness board: which units reported on time, late, or are missing.
 #[utoipa::path(get, path = "/days/{date}/board", tag = "days",
@@ -68,7 +69,7 @@ pub fn compilation_of(
     let published = s.day(date, as_of)?;
     let basis = match &published {
         Some(p) if p.source.kind == SourceKind::Report => s
-            .releases(Some(date), Some(date), as_of)?
+            .releases(Span::new(Some(date), Some(date), as_of))?
             .into_iter()
             .find(|r| r.number == Some(p.version))
             .map(|r| r.basis),
@@ -280,7 +281,7 @@ pub async fn releases(
         .run(move |s| {
             let published = published_list(s, Some(date), Some(date), as_of)?;
             let all = if compiler {
-                Some(s.releases(Some(date), Some(date), as_of)?)
+                Some(s.releases(Span::new(Some(date), Some(date), as_of))?)
             } else {
                 None
             };

@@ -24,6 +24,7 @@ use crate::extract::{
 };
 use crate::params::Unit;
 use crate::state::Shared;
+use epiledger_store::Span;
 
 /// The parameters of `POST /reports`.
 #[derive(Deserialize, IntoParams)]
@@ -146,7 +147,7 @@ pub struct DateUnit {
 /// The store's view of the unit's recent days, for the checks.
 fn load_context(s: &dyn ReportingStore, date: Date, unit: RegionCode) -> Result<Context, ApiError> {
     let from = Date::from(date.naive() - Duration::days(validate::RECENT_DAYS));
-    let recent = s.unit_reports(unit, from, date.pred(), None)?;
+    let recent = s.unit_reports(unit, Span::new(Some(from), Some(date.pred()), None))?;
     let previous = match recent.last().filter(|r| r.report.date == date.pred()) {
         Some(r) => Some((
             r.report.to_day(),

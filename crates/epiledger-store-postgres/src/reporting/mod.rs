@@ -33,7 +33,7 @@ use epiledger_store::reports::{
     AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, ReportingStore,
     StoredReport, Token, UnitDayReport,
 };
-use epiledger_store::{backend, workflow, StoreError, VersionInfo};
+use epiledger_store::{backend, workflow, Span, StoreError, VersionInfo};
 use rows::{
     audit_row, newest_report, release_by_id, release_row, report_row, token_by_hash, token_row,
 };
@@ -262,23 +262,24 @@ impl ReportingStore for PostgresStore {
         })
     }
 
-    fn unit_reports(
-        &self,
-        unit: RegionCode,
-        from: Date,
-        to: Date,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<StoredReport>, StoreError> {
+    fn unit_reports(&self, unit: RegionCode, span: Span) -> Result<Vec<StoredReport>, StoreError> {
+        let Span { from, to, as_of } = span;
         self.rread(|db| {
             let rows = db.query(
                 concat!(
                     "SELECT DISTINCT ON (r.date) ",
                     report_columns!(),
-                    " FROM reports r WHERE r.unit = $1 AND r.date >= $2 AND r.date <= $3 \
+                    " FROM reports r WHERE r.unit = $1 AND ($2::date IS NULL OR r.date >= $2) \
+                     AND ($3::date IS NULL OR r.date <= $3) \
                      AND ($4::timestamptz IS NULL OR r.submitted_at <= $4) \
                      ORDER BY r.date, r.version DESC"
                 ),
-                &[&unit.to_string(), &from.naive(), &to.naive(), &as_of],
+                &[
+                    &unit.to_string(),
+                    &from.map(Date::naive),
+                    &to.map(Date::naive),
+                    &as_of,
+                ],
                 &format!("reading the reports of {unit}"),
             )?;
             rows.iter().map(|r| report_row(db, r)).collect()
@@ -301,12 +302,8 @@ impl ReportingStore for PostgresStore {
         })
     }
 
-    fn releases(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<Release>, StoreError> {
+    fn releases(&self, span: Span) -> Result<Vec<Release>, StoreError> {
+        let Span { from, to, as_of } = span;
         self.rread(|db| {
             let rows = db.query(
                 concat!(
@@ -329,13 +326,8 @@ impl ReportingStore for PostgresStore {
         self.rread(|db| Ok(release_by_id(db, id, true)?.and_then(|(r, d)| d.map(|d| (r, d)))))
     }
 
-    fn published_versions(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-        as_of: Option<DateTime<Utc>>,
-    ) -> Result<Vec<VersionInfo>, StoreError> {
-        self.rread(|db| db.versions_in(from, to, as_of))
+    fn published_versions(&self, span: Span) -> Result<Vec<VersionInfo>, StoreError> {
+        self.rread(|db| db.versions_in(span))
     }
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<Token>, StoreError> {
