@@ -285,3 +285,59 @@ pub fn is_idempotency_key(k: &str) -> bool {
 
 /// The pattern of an `Idempotency-Key`, as the OpenAPI document states it.
 pub const IDEMPOTENCY_KEY_PATTERN: &str = r"^[\x21-\x7E]{1,255}$";
+
+/// A request that changes something: who makes it (401 for a bad token), from where, its
+/// headers and body (within the size limit), and its retry key (`Idempotency-Key`, checked).
+/// The last extractor of a change's handler, since it reads the body.
+pub struct WriteRequest {
+    /// Who.
+    pub who: Principal,
+    /// The client's address.
+    pub addr: String,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+    /// The retry key with the request's hash, if one was sent.
+    pub idem: Option<IdempotencyKey>,
+}
+
+impl FromRequest<Shared> for WriteRequest {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &Shared) -> Result<Self, ApiError> {
+        let (mut parts, body) = req.into_parts();
+        let who = state.principal(&parts.headers).await?;
+        let Ok(Client(addr)) = Client::from_request_parts(&mut parts, state).await;
+        let (method, uri, headers) = (
+            parts.method.clone(),
+            parts.uri.clone(),
+            parts.headers.clone(),
+        );
+        let RawBody(body) = RawBody::from_request(Request::from_parts(parts, body), state).await?;
+        let idem = idempotency_key(&headers, &method, &uri, &body)?;
+        Ok(WriteRequest {
+            who,
+            addr,
+            headers,
+            body,
+            idem,
+        })
+    }
+}
+
+impl WriteRequest {
+    /// The body as JSON of type `T` (415 for another content type).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        require_json(&self.headers)?;
+        json_body(&self.body)
+    }
+
+    /// The change, made by this request's principal from its address, with its retry key.
+    pub fn change(&self, change: epiledger_store::Change) -> epiledger_store::ChangeRequest {
+        epiledger_store::ChangeRequest {
+            change,
+            actor: self.who.actor(&self.addr),
+            idempotency: self.idem.clone(),
+        }
+    }
+}

@@ -3,13 +3,13 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, Uri};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use chrono::Utc;
 use epiledger_bulletin::render::Format;
 use epiledger_core::{Date, Lang, Source, SourceKind};
 use epiledger_reporting::compile::{self, Board, Compilation, Inputs};
-use epiledger_store::{Change, ChangeRequest, Release, ReportingStore, Role};
+use epiledger_store::{Change, Release, ReportingStore, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -20,7 +20,8 @@ use super::common::{
 use super::{ok, ReadErrors, WriteErrors};
 use crate::bulletin::{self, Published};
 use crate::error::ApiError;
-use crate::extract::{idempotency_key, ApiPath, ApiQuery, Auth, Client, RawBody};
+use crate::extract::WriteRequest;
+use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::http_cache;
 use crate::params::Instant;
 use crate::state::Shared;
@@ -219,33 +220,19 @@ pub struct CutoffBody {
     request_body = CutoffBody,
     responses((status = 200, body = CutoffSet), WriteErrors),
     security(("bearer" = [])))]
-#[allow(clippy::too_many_arguments)]
 pub async fn set_cutoff(
     State(app): State<Shared>,
-    Auth(who): Auth,
-    Client(addr): Client,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     ApiPath(p): ApiPath<DatePath>,
     ApiQuery(_): ApiQuery<NoQuery>,
-    RawBody(body): RawBody,
+    w: WriteRequest,
 ) -> Result<Response, ApiError> {
-    who.require(&[Role::Compiler], "setting a cutoff")?;
-    crate::extract::require_json(&headers)?;
-    let b: CutoffBody = crate::extract::json_body(&body)?;
-    let idem = idempotency_key(&headers, &method, &uri, &body)?;
-    let c = app
-        .writer
-        .apply(ChangeRequest {
-            change: Change::SetCutoff {
-                date: p.date,
-                cutoff: b.cutoff.0,
-            },
-            actor: who.actor(&addr),
-            idempotency: idem,
-        })
-        .await?;
+    w.who.require(&[Role::Compiler], "setting a cutoff")?;
+    let b: CutoffBody = w.json()?;
+    let change = Change::SetCutoff {
+        date: p.date,
+        cutoff: b.cutoff.0,
+    };
+    let c = app.writer.apply(w.change(change)).await?;
     Ok(committed_response(&c))
 }
 
@@ -323,25 +310,17 @@ pub struct ApproveBody {
         (status = 200, description = "A replayed Idempotency-Key.", body = ReleaseChanged),
         WriteErrors),
     security(("bearer" = [])))]
-#[allow(clippy::too_many_arguments)]
 pub async fn approve(
     State(app): State<Shared>,
-    Auth(who): Auth,
-    Client(addr): Client,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     ApiPath(p): ApiPath<DatePath>,
     ApiQuery(_): ApiQuery<NoQuery>,
-    RawBody(body): RawBody,
+    w: WriteRequest,
 ) -> Result<Response, ApiError> {
-    who.require(&[Role::Compiler], "approving a release")?;
-    crate::extract::require_json(&headers)?;
-    let b: ApproveBody = crate::extract::json_body(&body)?;
+    w.who.require(&[Role::Compiler], "approving a release")?;
+    let b: ApproveBody = w.json()?;
     let date = p.date;
-    let idem = idempotency_key(&headers, &method, &uri, &body)?;
-    if let Some(k) = &idem {
-        if let Some(c) = replay(&app, who.token_id(), k).await? {
+    if let Some(k) = &w.idem {
+        if let Some(c) = replay(&app, w.who.token_id(), k).await? {
             return Ok(committed_response(&c));
         }
     }
@@ -373,20 +352,14 @@ pub async fn approve(
                 .join("; ")
         )));
     }
-    let committed = app
-        .writer
-        .apply(ChangeRequest {
-            change: Change::ApproveRelease {
-                date,
-                day: c.day,
-                basis: c.basis,
-                base_version: c.base_version,
-                errata: c.errata,
-                note: b.note,
-            },
-            actor: who.actor(&addr),
-            idempotency: idem,
-        })
-        .await?;
+    let change = Change::ApproveRelease {
+        date,
+        day: c.day,
+        basis: c.basis,
+        base_version: c.base_version,
+        errata: c.errata,
+        note: b.note,
+    };
+    let committed = app.writer.apply(w.change(change)).await?;
     Ok(committed_response(&committed))
 }

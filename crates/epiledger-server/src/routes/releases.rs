@@ -2,10 +2,10 @@
 //! `POST /releases/{id}/publish`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use epiledger_core::Date;
-use epiledger_store::{Change, ChangeRequest, Role};
+use epiledger_store::{Change, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,7 +14,8 @@ use super::common::{
 };
 use super::{PublicReadErrors, WriteErrors};
 use crate::error::ApiError;
-use crate::extract::{idempotency_key, ApiPath, ApiQuery, Auth, Client, RawBody};
+use crate::extract::WriteRequest;
+use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::http_cache;
 use crate::params::Instant;
 use crate::state::Shared;
@@ -115,19 +116,13 @@ pub struct ReleaseId {
     params(ReleaseId, IdempotencyHeader),
     responses((status = 200, description = "The published release, with its number.", body = ReleaseChanged), WriteErrors),
     security(("bearer" = [])))]
-#[allow(clippy::too_many_arguments)]
 pub async fn publish(
     State(app): State<Shared>,
-    Auth(who): Auth,
-    Client(addr): Client,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     ApiPath(p): ApiPath<ReleaseId>,
     ApiQuery(_): ApiQuery<NoQuery>,
-    RawBody(body): RawBody,
+    w: WriteRequest,
 ) -> Result<Response, ApiError> {
-    who.require(&[Role::Compiler], "publishing a release")?;
+    w.who.require(&[Role::Compiler], "publishing a release")?;
     if p.id < 1 {
         return Err(ApiError::bad_param(
             "id",
@@ -135,14 +130,9 @@ pub async fn publish(
             "a number from 1",
         ));
     }
-    let idem = idempotency_key(&headers, &method, &uri, &body)?;
     let c = app
         .writer
-        .apply(ChangeRequest {
-            change: Change::PublishRelease { id: p.id },
-            actor: who.actor(&addr),
-            idempotency: idem,
-        })
+        .apply(w.change(Change::PublishRelease { id: p.id }))
         .await?;
     Ok(committed_response(&c))
 }

@@ -2,13 +2,13 @@
 //! `GET /reports/{date}/{unit}[/versions]`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Duration, Utc};
 use epiledger_core::{time, Correction, Date, Measure, MeasureKind, Origin, RegionCode};
 use epiledger_reporting::validate::{self, Context};
 use epiledger_reporting::{Loc, Problem, ReportFigure, Warning};
-use epiledger_store::{Change, ChangeRequest, ReportingStore, Role, StoredReport};
+use epiledger_store::{Change, ReportingStore, Role, StoredReport};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{
     AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
@@ -19,9 +19,8 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use super::common::{committed_response, replay, AsOf, IdempotencyHeader, ReportStored};
 use super::{ok, ReadErrors, WriteErrors};
 use crate::error::ApiError;
-use crate::extract::{
-    idempotency_key, media_type, unsupported, ApiPath, ApiQuery, Auth, Client, RawBody,
-};
+use crate::extract::WriteRequest;
+use crate::extract::{media_type, unsupported, ApiPath, ApiQuery, Auth};
 use crate::params::Unit;
 use crate::state::Shared;
 use epiledger_store::Span;
@@ -180,30 +179,27 @@ fn load_context(s: &dyn ReportingStore, date: Date, unit: RegionCode) -> Result<
         (status = 200, description = "Equal to the newest version (nothing stored), a replayed Idempotency-Key, or a dry run.", body = SubmitAnswer),
         WriteErrors),
     security(("bearer" = [])))]
-#[allow(clippy::too_many_arguments)]
 pub async fn submit(
     State(app): State<Shared>,
-    Auth(who): Auth,
-    Client(addr): Client,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     ApiQuery(q): ApiQuery<SubmitQuery>,
-    RawBody(body): RawBody,
+    mut w: WriteRequest,
 ) -> Result<Response, ApiError> {
+    let who = w.who.clone();
     who.require(&[Role::Reporter, Role::Compiler], "submitting a report")?;
     let dry_run = q.dry_run.unwrap_or(false);
-    // The key is checked either way; a dry run stores nothing, so it has nothing to replay.
-    let idem = idempotency_key(&headers, &method, &uri, &body)?.filter(|_| !dry_run);
-    if let Some(k) = &idem {
+    // The key was checked either way; a dry run stores nothing, so it has nothing to replay.
+    if dry_run {
+        w.idem = None;
+    }
+    if let Some(k) = &w.idem {
         if let Some(c) = replay(&app, who.token_id(), k).await? {
             return Ok(committed_response(&c));
         }
     }
     let today = Date::today(Utc::now());
-    let mut parsed = match media_type(&headers).as_deref() {
-        Some("application/json") => validate::parse_json(&body, today)?,
-        Some("text/csv") => validate::parse_csv(&body, today)?,
+    let mut parsed = match media_type(&w.headers).as_deref() {
+        Some("application/json") => validate::parse_json(&w.body, today)?,
+        Some("text/csv") => validate::parse_csv(&w.body, today)?,
         other => return Err(unsupported(other, "application/json or text/csv")),
     };
     if let Some(r) = &q.reason {
@@ -308,11 +304,7 @@ pub async fn submit(
     }
     let committed = app
         .writer
-        .apply(ChangeRequest {
-            change: Change::SubmitReport { report, reason },
-            actor: who.actor(&addr),
-            idempotency: idem,
-        })
+        .apply(w.change(Change::SubmitReport { report, reason }))
         .await?;
     Ok(committed_response(&committed))
 }

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::common::{committed_response, NoQuery, TokenChanged};
 use super::{json_response, ok, ReadErrors, WriteErrors};
 use crate::error::ApiError;
+use crate::extract::WriteRequest;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Client};
 use crate::params::ReportingUnit;
 use crate::state::Shared;
@@ -138,19 +139,14 @@ pub struct TokenId {
     security(("bearer" = [])))]
 pub async fn revoke(
     State(app): State<Shared>,
-    Auth(who): Auth,
-    Client(addr): Client,
     ApiPath(p): ApiPath<TokenId>,
     ApiQuery(_): ApiQuery<NoQuery>,
+    w: WriteRequest,
 ) -> Result<Response, ApiError> {
-    who.require(&[Role::Admin], "revoking a token")?;
+    w.who.require(&[Role::Admin], "revoking a token")?;
     let c = app
         .writer
-        .apply(ChangeRequest {
-            change: Change::RevokeToken { id: p.id },
-            actor: who.actor(&addr),
-            idempotency: None,
-        })
+        .apply(w.change(Change::RevokeToken { id: p.id }))
         .await?;
     app.tokens.clear();
     Ok(committed_response(&c))
