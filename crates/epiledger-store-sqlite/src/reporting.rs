@@ -20,7 +20,7 @@ use epiledger_store::reports::{
     Actor, AuditEntry, BasisEntry, ChangeError, ChangeRequest, Committed, IdempotencyKey, Release,
     ReportingStore, StoredReport, Token, UnitDayReport,
 };
-use epiledger_store::workflow::{self, At, NewRelease, NewReport, NewToken, WorkflowTx};
+use epiledger_store::workflow::{self, At, NewRelease, NewReport, NewToken, Stamp, WorkflowTx};
 use epiledger_store::{time, Source, Span, StoreError, VersionInfo};
 
 /// A connection and the ledger's location, for the reporting tables.
@@ -394,7 +394,7 @@ impl WorkflowTx for SqliteTx<'_> {
         self.db.newest_report_head(date, unit)
     }
 
-    fn insert_report(&mut self, r: NewReport, at: At, seq: i64) -> Result<(), StoreError> {
+    fn insert_report(&mut self, r: NewReport, s: Stamp) -> Result<(), StoreError> {
         let (date, unit) = (r.report.date, r.report.unit);
         let body = backend::encode("encoding a report", r.report)?;
         self.exec(
@@ -405,11 +405,11 @@ impl WorkflowTx for SqliteTx<'_> {
                 unit.to_string(),
                 r.version,
                 r.reason,
-                at.text,
-                r.token_id,
+                s.at.text,
+                s.by,
                 r.content_hash,
                 body,
-                seq
+                s.seq
             ],
             || format!("storing the report of {unit} for {date}"),
         )
@@ -419,12 +419,11 @@ impl WorkflowTx for SqliteTx<'_> {
         &mut self,
         date: Date,
         cutoff: DateTime<Utc>,
-        at: At,
-        seq: i64,
+        s: Stamp,
     ) -> Result<(), StoreError> {
         self.exec(
             "INSERT INTO cutoffs (date, cutoff, set_at, audit_seq) VALUES (?1, ?2, ?3, ?4)",
-            params![date.to_string(), time::format(cutoff), at.text, seq],
+            params![date.to_string(), time::format(cutoff), s.at.text, s.seq],
             || format!("setting the cutoff of {date}"),
         )
     }
@@ -463,25 +462,19 @@ impl WorkflowTx for SqliteTx<'_> {
         )
     }
 
-    fn supersede(
-        &mut self,
-        ids: &[i64],
-        by: Option<i64>,
-        at: At,
-        seq: i64,
-    ) -> Result<(), StoreError> {
+    fn supersede(&mut self, ids: &[i64], s: Stamp) -> Result<(), StoreError> {
         for id in ids {
             self.exec(
                 "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
                  VALUES (?1, 'superseded', NULL, ?2, ?3, ?4)",
-                params![id, at.text, by, seq],
+                params![id, s.at.text, s.by, s.seq],
                 || "superseding a release".into(),
             )?;
         }
         Ok(())
     }
 
-    fn insert_release(&mut self, r: NewRelease, at: At, seq: i64) -> Result<i64, StoreError> {
+    fn insert_release(&mut self, r: NewRelease, s: Stamp) -> Result<i64, StoreError> {
         let date = r.date;
         let day = backend::encode("encoding a release", r.day)?;
         let basis = backend::encode("encoding a release", &r.basis)?;
@@ -498,9 +491,9 @@ impl WorkflowTx for SqliteTx<'_> {
                 r.base_version,
                 errata,
                 r.note,
-                r.approved_by,
-                at.text,
-                seq
+                s.by,
+                s.at.text,
+                s.seq
             ],
             || format!("storing a release of {date}"),
         )?;
@@ -522,18 +515,11 @@ impl WorkflowTx for SqliteTx<'_> {
         Ok(write::put_one(&db, &mut self.series, p, at.at, at.text)?.version())
     }
 
-    fn insert_publication(
-        &mut self,
-        id: i64,
-        number: u32,
-        by: Option<i64>,
-        at: At,
-        seq: i64,
-    ) -> Result<(), StoreError> {
+    fn insert_publication(&mut self, id: i64, number: u32, s: Stamp) -> Result<(), StoreError> {
         self.exec(
             "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
              VALUES (?1, 'published', ?2, ?3, ?4, ?5)",
-            params![id, number, at.text, by, seq],
+            params![id, number, s.at.text, s.by, s.seq],
             || format!("publishing release {id}"),
         )
     }
@@ -546,7 +532,7 @@ impl WorkflowTx for SqliteTx<'_> {
         Ok(self.db.token_where("t.id = ?1", [id])?.pop())
     }
 
-    fn insert_token(&mut self, t: NewToken, at: At, seq: i64) -> Result<i64, StoreError> {
+    fn insert_token(&mut self, t: NewToken, s: Stamp) -> Result<i64, StoreError> {
         self.exec(
             "INSERT INTO tokens (hash, role, unit, label, created_at, audit_seq) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -555,18 +541,18 @@ impl WorkflowTx for SqliteTx<'_> {
                 t.role.name(),
                 t.unit.map(|u| u.to_string()),
                 t.label,
-                at.text,
-                seq
+                s.at.text,
+                s.seq
             ],
             || "storing a token".into(),
         )?;
         Ok(self.db.conn.last_insert_rowid())
     }
 
-    fn insert_revocation(&mut self, id: i64, at: At, seq: i64) -> Result<(), StoreError> {
+    fn insert_revocation(&mut self, id: i64, s: Stamp) -> Result<(), StoreError> {
         self.exec(
             "INSERT INTO token_revocations (token_id, revoked_at, audit_seq) VALUES (?1, ?2, ?3)",
-            params![id, at.text, seq],
+            params![id, s.at.text, s.seq],
             || format!("revoking token {id}"),
         )
     }

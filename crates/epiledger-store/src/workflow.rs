@@ -28,6 +28,18 @@ pub struct At<'a> {
     pub text: &'a str,
 }
 
+/// How a change's rows are written: when, under which audit entry (each row names it, so that a
+/// log missing its newest entries is caught), by which token.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp<'a> {
+    /// When.
+    pub at: At<'a>,
+    /// The change's audit entry.
+    pub seq: i64,
+    /// The token that makes the change.
+    pub by: Option<i64>,
+}
+
 /// A report version to insert.
 #[derive(Clone, Copy, Debug)]
 pub struct NewReport<'a> {
@@ -39,8 +51,6 @@ pub struct NewReport<'a> {
     pub reason: Option<&'a str>,
     /// Its content hash.
     pub content_hash: &'a str,
-    /// The submitting token.
-    pub token_id: Option<i64>,
 }
 
 /// A release to insert, approved.
@@ -60,13 +70,11 @@ pub struct NewRelease<'a> {
     pub errata: &'a [epiledger_reporting::Erratum],
     /// The approver's note.
     pub note: Option<&'a str>,
-    /// The approving token.
-    pub approved_by: Option<i64>,
 }
 
 /// The primitive operations of the workflow inside one open transaction. Every method reads
 /// or writes what the batch's earlier changes wrote; `seq` is the audit entry of the change
-/// that writes a row (each row names it, so that a log missing its newest entries is caught).
+/// that writes a row ([`Stamp`]).
 pub trait WorkflowTx {
     /// Starts the savepoint of one change.
     fn savepoint(&mut self) -> Result<(), StoreError>;
@@ -107,14 +115,13 @@ pub trait WorkflowTx {
         unit: RegionCode,
     ) -> Result<Option<ReportHead>, StoreError>;
     /// Inserts a report version.
-    fn insert_report(&mut self, r: NewReport, at: At, seq: i64) -> Result<(), StoreError>;
+    fn insert_report(&mut self, r: NewReport, s: Stamp) -> Result<(), StoreError>;
     /// Inserts a cutoff.
     fn insert_cutoff(
         &mut self,
         date: Date,
         cutoff: DateTime<Utc>,
-        at: At,
-        seq: i64,
+        s: Stamp,
     ) -> Result<(), StoreError>;
 
     /// The newest report version of each unit that reported a day, in unit order.
@@ -124,37 +131,24 @@ pub trait WorkflowTx {
     /// The approved, unpublished releases of a day.
     fn open_releases(&mut self, date: Date) -> Result<Vec<i64>, StoreError>;
     /// Marks releases superseded.
-    fn supersede(
-        &mut self,
-        ids: &[i64],
-        by: Option<i64>,
-        at: At,
-        seq: i64,
-    ) -> Result<(), StoreError>;
+    fn supersede(&mut self, ids: &[i64], s: Stamp) -> Result<(), StoreError>;
     /// Inserts an approved release; returns its id.
-    fn insert_release(&mut self, r: NewRelease, at: At, seq: i64) -> Result<i64, StoreError>;
+    fn insert_release(&mut self, r: NewRelease, s: Stamp) -> Result<i64, StoreError>;
     /// A release with its compiled day.
     fn release(&mut self, id: i64) -> Result<Option<(Release, Day)>, StoreError>;
     /// Stores a day as its next version (the publication); returns the version.
     fn put_day(&mut self, p: &content::Prepared, at: At) -> Result<u32, StoreError>;
     /// Marks a release published as `number`.
-    fn insert_publication(
-        &mut self,
-        id: i64,
-        number: u32,
-        by: Option<i64>,
-        at: At,
-        seq: i64,
-    ) -> Result<(), StoreError>;
+    fn insert_publication(&mut self, id: i64, number: u32, s: Stamp) -> Result<(), StoreError>;
 
     /// The token with this hash (lowercase hex), revoked or not.
     fn token_by_hash(&mut self, hash: &str) -> Result<Option<Token>, StoreError>;
     /// The token with this id, revoked or not.
     fn token_by_id(&mut self, id: i64) -> Result<Option<Token>, StoreError>;
     /// Inserts a token; returns its id.
-    fn insert_token(&mut self, t: NewToken, at: At, seq: i64) -> Result<i64, StoreError>;
+    fn insert_token(&mut self, t: NewToken, s: Stamp) -> Result<i64, StoreError>;
     /// Revokes a token.
-    fn insert_revocation(&mut self, id: i64, at: At, seq: i64) -> Result<(), StoreError>;
+    fn insert_revocation(&mut self, id: i64, s: Stamp) -> Result<(), StoreError>;
 }
 
 /// A token to insert.
@@ -222,13 +216,16 @@ fn apply_one<T: WorkflowTx + ?Sized>(
     }
     let seq = chain.seq + 1;
     let actor = &req.actor;
+    let stamp = Stamp {
+        at,
+        seq,
+        by: actor.token_id,
+    };
     let effect = match &req.change {
-        Change::SubmitReport { report, reason } => {
-            submit(tx, report, reason.as_deref(), actor, at, seq)?
-        }
+        Change::SubmitReport { report, reason } => submit(tx, report, reason.as_deref(), stamp)?,
         Change::SetCutoff { date, cutoff } => {
             let cutoff = time::truncate(*cutoff);
-            tx.insert_cutoff(*date, cutoff, at, seq)?;
+            tx.insert_cutoff(*date, cutoff, stamp)?;
             rules::cutoff_set(*date, cutoff)
         }
         Change::ApproveRelease {
@@ -249,10 +246,9 @@ fn apply_one<T: WorkflowTx + ?Sized>(
                 note: note.as_deref(),
             },
             actor,
-            at,
-            seq,
+            stamp,
         )?,
-        Change::PublishRelease { id } => publish(tx, *id, actor, at, seq)?,
+        Change::PublishRelease { id } => publish(tx, *id, actor, stamp)?,
         Change::CreateToken {
             hash,
             role,
@@ -270,12 +266,12 @@ fn apply_one<T: WorkflowTx + ?Sized>(
                 unit: *unit,
                 label,
             };
-            let id = tx.insert_token(new, at, seq)?;
+            let id = tx.insert_token(new, stamp)?;
             rules::token_created(id, *role, *unit, label, at.at)
         }
         Change::RevokeToken { id } => {
             let token = rules::revocable(*id, tx.token_by_id(*id)?)?;
-            tx.insert_revocation(*id, at, seq)?;
+            tx.insert_revocation(*id, stamp)?;
             rules::token_revoked(token, at.at)
         }
     };
@@ -298,14 +294,12 @@ fn submit<T: WorkflowTx + ?Sized>(
     tx: &mut T,
     report: &ValidatedReport,
     reason: Option<&str>,
-    actor: &Actor,
-    at: At,
-    seq: i64,
+    s: Stamp,
 ) -> Result<Effect, ChangeError> {
     let hash = report.content_hash();
     let newest = tx.newest_report_head(report.date, report.unit)?;
     let reason = rules::reason(reason);
-    let version = match rules::submission(report, &hash, newest, reason, at.at)? {
+    let version = match rules::submission(report, &hash, newest, reason, s.at.at)? {
         Submission::Unchanged(effect) => return Ok(*effect),
         Submission::Store(version) => version,
     };
@@ -314,18 +308,16 @@ fn submit<T: WorkflowTx + ?Sized>(
         version,
         reason,
         content_hash: &hash,
-        token_id: actor.token_id,
     };
-    tx.insert_report(new, at, seq)?;
-    Ok(rules::report_stored(report, version, hash, at.at, reason))
+    tx.insert_report(new, s)?;
+    Ok(rules::report_stored(report, version, hash, s.at.at, reason))
 }
 
 fn approve<T: WorkflowTx + ?Sized>(
     tx: &mut T,
     a: ApproveArgs,
     actor: &Actor,
-    at: At,
-    seq: i64,
+    s: Stamp,
 ) -> Result<Effect, ChangeError> {
     rules::check_compiled_date(&a)?;
     // The compilation must be of the newest reports, and of the newest publication.
@@ -336,7 +328,7 @@ fn approve<T: WorkflowTx + ?Sized>(
     // An approved release not yet published is superseded by this one.
     let open = tx.open_releases(a.date)?;
     if !open.is_empty() {
-        tx.supersede(&open, actor.token_id, at, seq)?;
+        tx.supersede(&open, s)?;
     }
     let new = NewRelease {
         date: a.date,
@@ -346,25 +338,23 @@ fn approve<T: WorkflowTx + ?Sized>(
         base_version: a.base_version,
         errata: a.errata,
         note: a.note,
-        approved_by: actor.token_id,
     };
-    let id = tx.insert_release(new, at, seq)?;
-    Ok(rules::approved(id, &a, basis, hash, &open, actor, at.at))
+    let id = tx.insert_release(new, s)?;
+    Ok(rules::approved(id, &a, basis, hash, &open, actor, s.at.at))
 }
 
 fn publish<T: WorkflowTx + ?Sized>(
     tx: &mut T,
     id: i64,
     actor: &Actor,
-    at: At,
-    seq: i64,
+    s: Stamp,
 ) -> Result<Effect, ChangeError> {
     let found = tx.release(id)?.map(|(r, d)| (r, Some(d)));
     let (release, day) = rules::publishable(id, found)?;
     let published = tx.newest_day_version(release.date)?;
     let source: Source = rules::release_source(&release, published.as_ref())?;
     let prepared = content::prepare(&day, &source).map_err(ChangeError::Invalid)?;
-    let number = tx.put_day(&prepared, at)?;
-    tx.insert_publication(id, number, actor.token_id, at, seq)?;
-    Ok(rules::published(release, number, actor, at.at))
+    let number = tx.put_day(&prepared, s.at)?;
+    tx.insert_publication(id, number, s)?;
+    Ok(rules::published(release, number, actor, s.at.at))
 }

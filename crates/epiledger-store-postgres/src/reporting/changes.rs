@@ -16,7 +16,7 @@ use crate::reporting::rows::{
 use crate::{is_retryable, write, PgError};
 use epiledger_store::backend::{self, corrupt, opt_text};
 use epiledger_store::reports::{Actor, BasisEntry, IdempotencyKey, Release, Token};
-use epiledger_store::workflow::{At, NewRelease, NewReport, NewToken, WorkflowTx};
+use epiledger_store::workflow::{At, NewRelease, NewReport, NewToken, Stamp, WorkflowTx};
 use epiledger_store::StoreError;
 
 /// A transaction of the workflow: the connection, and the series (figure keys) its publications
@@ -162,7 +162,7 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
         newest_report_head(&mut self.db, date, unit)
     }
 
-    fn insert_report(&mut self, r: NewReport, at: At, seq: i64) -> Result<(), StoreError> {
+    fn insert_report(&mut self, r: NewReport, s: Stamp) -> Result<(), StoreError> {
         let (date, unit) = (r.report.date, r.report.unit);
         let body = backend::encode("encoding a report", r.report)?;
         let version = int(r.version, "the report's version")?;
@@ -175,11 +175,11 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
                 &unit.to_string(),
                 &version,
                 &r.reason,
-                &at.at,
-                &r.token_id,
+                &s.at.at,
+                &s.by,
                 &r.content_hash,
                 &body,
-                &seq,
+                &s.seq,
             ],
             &format!("storing the report of {unit} for {date}"),
         )
@@ -189,12 +189,11 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
         &mut self,
         date: Date,
         cutoff: DateTime<Utc>,
-        at: At,
-        seq: i64,
+        s: Stamp,
     ) -> Result<(), StoreError> {
         self.exec(
             "INSERT INTO cutoffs (date, cutoff, set_at, audit_seq) VALUES ($1, $2, $3, $4)",
-            &[&date.naive(), &cutoff, &at.at, &seq],
+            &[&date.naive(), &cutoff, &s.at.at, &s.seq],
             &format!("setting the cutoff of {date}"),
         )
     }
@@ -233,22 +232,16 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
         rows.iter().map(|r| self.db.get(r, 0)).collect()
     }
 
-    fn supersede(
-        &mut self,
-        ids: &[i64],
-        by: Option<i64>,
-        at: At,
-        seq: i64,
-    ) -> Result<(), StoreError> {
+    fn supersede(&mut self, ids: &[i64], s: Stamp) -> Result<(), StoreError> {
         self.exec(
             "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
              SELECT id, 'superseded', NULL, $2, $3, $4 FROM unnest($1::bigint[]) AS id",
-            &[&ids, &at.at, &by, &seq],
+            &[&ids, &s.at.at, &s.by, &s.seq],
             "superseding a release",
         )
     }
 
-    fn insert_release(&mut self, r: NewRelease, at: At, seq: i64) -> Result<i64, StoreError> {
+    fn insert_release(&mut self, r: NewRelease, s: Stamp) -> Result<i64, StoreError> {
         let day = backend::encode("encoding a release", r.day)?;
         let basis = backend::encode("encoding a release", &r.basis)?;
         let errata = backend::encode("encoding a release", &r.errata)?;
@@ -269,9 +262,9 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
                 &base_version,
                 &errata,
                 &r.note,
-                &r.approved_by,
-                &at.at,
-                &seq,
+                &s.by,
+                &s.at.at,
+                &s.seq,
             ],
             &format!("storing a release of {}", r.date),
             "releases",
@@ -300,19 +293,12 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
         }
     }
 
-    fn insert_publication(
-        &mut self,
-        id: i64,
-        number: u32,
-        by: Option<i64>,
-        at: At,
-        seq: i64,
-    ) -> Result<(), StoreError> {
+    fn insert_publication(&mut self, id: i64, number: u32, s: Stamp) -> Result<(), StoreError> {
         let number = int(number, "the release number")?;
         self.exec(
             "INSERT INTO release_events (release_id, status, number, at, by_token, audit_seq) \
              VALUES ($1, 'published', $2, $3, $4, $5)",
-            &[&id, &number, &at.at, &by, &seq],
+            &[&id, &number, &s.at.at, &s.by, &s.seq],
             &format!("publishing release {id}"),
         )
     }
@@ -330,7 +316,7 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
         rows.first().map(|r| token_row(&self.db, r)).transpose()
     }
 
-    fn insert_token(&mut self, t: NewToken, at: At, seq: i64) -> Result<i64, StoreError> {
+    fn insert_token(&mut self, t: NewToken, s: Stamp) -> Result<i64, StoreError> {
         self.returning_id(
             "INSERT INTO tokens (hash, role, unit, label, created_at, audit_seq) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -339,18 +325,18 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
                 &t.role.name(),
                 &opt_text(t.unit),
                 &t.label,
-                &at.at,
-                &seq,
+                &s.at.at,
+                &s.seq,
             ],
             "storing a token",
             "tokens",
         )
     }
 
-    fn insert_revocation(&mut self, id: i64, at: At, seq: i64) -> Result<(), StoreError> {
+    fn insert_revocation(&mut self, id: i64, s: Stamp) -> Result<(), StoreError> {
         self.exec(
             "INSERT INTO token_revocations (token_id, revoked_at, audit_seq) VALUES ($1, $2, $3)",
-            &[&id, &at.at, &seq],
+            &[&id, &s.at.at, &s.seq],
             &format!("revoking token {id}"),
         )
     }
