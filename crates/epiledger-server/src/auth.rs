@@ -13,6 +13,7 @@ use epiledger_store::{
 };
 
 use crate::error::{request_id, ApiError};
+use epiledger_store::Refusal;
 
 /// The prefix of every token.
 pub const TOKEN_PREFIX: &str = "elt_";
@@ -33,7 +34,8 @@ pub fn create_token(
     label: &str,
     actor: Actor,
 ) -> Result<(String, Token), ChangeError> {
-    let secret = new_secret().map_err(|e| ChangeError::Invalid(format!("no randomness: {e}")))?;
+    let secret = new_secret()
+        .map_err(|e| ChangeError::Refused(Refusal::Invalid(format!("no randomness: {e}"))))?;
     let req = ChangeRequest {
         change: Change::CreateToken {
             hash: token_hash(&secret),
@@ -47,10 +49,14 @@ pub fn create_token(
     let result = store
         .apply_changes(&[req], chrono::Utc::now())?
         .pop()
-        .ok_or_else(|| ChangeError::Invalid("the store gave no answer".into()))??;
+        .ok_or_else(|| {
+            ChangeError::Refused(Refusal::Invalid("the store gave no answer".into()))
+        })??;
     match result.applied {
         Applied::Token { token } => Ok((secret, token)),
-        other => Err(ChangeError::Invalid(format!("unexpected answer {other:?}"))),
+        other => Err(ChangeError::Refused(Refusal::Invalid(format!(
+            "unexpected answer {other:?}"
+        )))),
     }
 }
 

@@ -14,6 +14,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 pub use epiledger_reporting::{Loc, Problem, Warning, PROBLEM_CODES};
+use epiledger_store::Refusal;
 use epiledger_store::{ChangeError, StoreError};
 use serde::Serialize;
 
@@ -192,8 +193,8 @@ impl From<epiledger_reporting::validate::Malformed> for ApiError {
 impl From<ChangeError> for ApiError {
     fn from(e: ChangeError) -> Self {
         match e {
-            ChangeError::Conflict(m) => ApiError::conflict(m),
-            ChangeError::NeedsReason(m) => {
+            ChangeError::Refused(Refusal::Conflict(m)) => ApiError::conflict(m),
+            ChangeError::Refused(Refusal::NeedsReason(m)) => {
                 let mut e = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "invalid_report",
@@ -208,11 +209,11 @@ impl From<ChangeError> for ApiError {
                 ));
                 e
             }
-            ChangeError::NotFound(m) => ApiError::not_found(m),
-            ChangeError::Invalid(m) => {
+            ChangeError::Refused(Refusal::NotFound(m)) => ApiError::not_found(m),
+            ChangeError::Refused(Refusal::Invalid(m)) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m)
             }
-            e @ ChangeError::IdempotencyMismatch(_) => ApiError::new(
+            e @ ChangeError::Refused(Refusal::IdempotencyMismatch(_)) => ApiError::new(
                 StatusCode::CONFLICT,
                 "idempotency_key_reused",
                 e.to_string(),

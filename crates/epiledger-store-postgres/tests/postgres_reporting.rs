@@ -7,6 +7,7 @@ use std::sync::Barrier;
 
 use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionId};
 use epiledger_store::reporting_testsuite::{actor, report, t};
+use epiledger_store::Refusal;
 use epiledger_store::{
     auditlog, Applied, BasisEntry, Change, ChangeError, ChangeRequest, ReportingStore, Store,
 };
@@ -164,7 +165,7 @@ fn two_compilers_publish_a_day_once() {
     assert_eq!(ok, 1, "{results:?}");
     let err = results.into_iter().find_map(Result::err).unwrap();
     assert!(
-        matches!(&err, ChangeError::Conflict(m) if m.contains("already published")),
+        matches!(&err, ChangeError::Refused(Refusal::Conflict(m)) if m.contains("already published")),
         "{err}"
     );
     let store = schema.connect();

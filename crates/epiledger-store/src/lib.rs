@@ -30,8 +30,8 @@ pub mod workflow;
 pub use error::StoreError;
 pub use reports::{
     token_hash, Actor, Applied, AuditEntry, BasisEntry, Change, ChangeError, ChangeRequest,
-    Committed, Erratum, IdempotencyKey, Part, Release, ReleaseStatus, Report, ReportFigure,
-    ReportingStore, Role, StoredReport, Token, UnitDayReport, ValidatedReport,
+    Committed, Erratum, IdempotencyKey, Part, Refusal, Release, ReleaseStatus, Report,
+    ReportFigure, ReportingStore, Role, StoredReport, Token, UnitDayReport, ValidatedReport,
 };
 
 /// One stored version of a day, as read back.

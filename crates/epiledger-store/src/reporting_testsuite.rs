@@ -187,16 +187,25 @@ pub fn tokens_are_created_found_and_revoked(store: &mut dyn ReportingStore) {
 
     // Bad bindings and duplicates are refused.
     let e = one(store, create_token(Role::Reporter, None, "elt_c"), t(3)).unwrap_err();
-    assert!(matches!(e, ChangeError::Invalid(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::Invalid(_))),
+        "{e}"
+    );
     let e = one(
         store,
         create_token(Role::Compiler, Some("110000"), "elt_c"),
         t(3),
     )
     .unwrap_err();
-    assert!(matches!(e, ChangeError::Invalid(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::Invalid(_))),
+        "{e}"
+    );
     let e = one(store, create_token(Role::Admin, None, "elt_b"), t(3)).unwrap_err();
-    assert!(matches!(e, ChangeError::Conflict(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::Conflict(_))),
+        "{e}"
+    );
 
     let revoke = |id| ChangeRequest {
         change: Change::RevokeToken { id },
@@ -211,9 +220,15 @@ pub fn tokens_are_created_found_and_revoked(store: &mut dyn ReportingStore) {
         .unwrap()
         .is_active());
     let e = one(store, revoke(rep.id), t(5)).unwrap_err();
-    assert!(matches!(e, ChangeError::Conflict(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::Conflict(_))),
+        "{e}"
+    );
     let e = one(store, revoke(999), t(5)).unwrap_err();
-    assert!(matches!(e, ChangeError::NotFound(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::NotFound(_))),
+        "{e}"
+    );
     assert_eq!(store.tokens().unwrap().len(), 2);
 }
 
@@ -228,7 +243,10 @@ pub fn reports_are_versioned_with_reasons(store: &mut dyn ReportingStore) {
     assert_eq!(c.audit_seq, None);
 
     let e = one(store, submit(report("2023-01-05", "110000", 4), None), t(3)).unwrap_err();
-    assert!(matches!(e, ChangeError::NeedsReason(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::NeedsReason(_))),
+        "{e}"
+    );
     assert!(e.to_string().contains("reason"), "{e}");
     let e = one(
         store,
@@ -236,7 +254,10 @@ pub fn reports_are_versioned_with_reasons(store: &mut dyn ReportingStore) {
         t(3),
     )
     .unwrap_err();
-    assert!(matches!(e, ChangeError::NeedsReason(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::NeedsReason(_))),
+        "{e}"
+    );
 
     let c = one(
         store,
@@ -385,7 +406,10 @@ pub fn retry_keys_answer_the_first_answer(store: &mut dyn ReportingStore) {
         t(3),
     )
     .unwrap_err();
-    assert!(matches!(e, ChangeError::IdempotencyMismatch(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::IdempotencyMismatch(_))),
+        "{e}"
+    );
     // Keys are per token.
     let mut other = with_key(report("2023-01-06", "110000", 4), None, "h3");
     other.actor.token_id = Some(2);
@@ -408,8 +432,14 @@ pub fn a_failing_change_leaves_the_batch(store: &mut dyn ReportingStore) {
     ];
     let out = store.apply_changes(&batch, t(2)).unwrap();
     assert!(out[0].is_ok());
-    assert!(matches!(out[1], Err(ChangeError::NeedsReason(_))));
-    assert!(matches!(out[2], Err(ChangeError::NotFound(_))));
+    assert!(matches!(
+        out[1],
+        Err(ChangeError::Refused(Refusal::NeedsReason(_)))
+    ));
+    assert!(matches!(
+        out[2],
+        Err(ChangeError::Refused(Refusal::NotFound(_)))
+    ));
     assert!(out[3].is_ok());
     assert_eq!(
         store.day_reports(date("2023-01-05"), None).unwrap().len(),
@@ -491,7 +521,10 @@ pub fn releases_are_approved_and_published(store: &mut dyn ReportingStore) {
     assert_eq!(public.version, 1);
     assert_eq!(public.content_hash, r1.content_hash);
     let e = one(store, publish(r1.id), t(4)).unwrap_err();
-    assert!(matches!(e, ChangeError::Conflict(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::Conflict(_))),
+        "{e}"
+    );
 
     // A revision after publication: a new release with errata.
     one(
@@ -558,14 +591,20 @@ pub fn releases_are_approved_and_published(store: &mut dyn ReportingStore) {
 pub fn stale_approvals_are_refused(store: &mut dyn ReportingStore) {
     one(store, submit(report("2023-01-05", "110000", 3), None), t(1)).unwrap();
     let e = one(store, approve("2023-01-05", 3, vec![], None), t(2)).unwrap_err();
-    assert!(matches!(e, ChangeError::Conflict(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::Conflict(_))),
+        "{e}"
+    );
     let e = one(
         store,
         approve("2023-01-05", 3, basis("110000", 1), Some(1)),
         t(2),
     )
     .unwrap_err();
-    assert!(matches!(e, ChangeError::Conflict(_)), "{e}");
+    assert!(
+        matches!(e, ChangeError::Refused(Refusal::Conflict(_))),
+        "{e}"
+    );
 
     let a = release_of(
         &one(

@@ -13,43 +13,16 @@ pub use epiledger_reporting::{
 
 use crate::{Span, Store, StoreError, VersionInfo};
 
-/// Why a change was refused; nothing of it was stored.
+/// Why a change was refused; nothing of it was stored: the workflow's rules refused it, or
+/// the store failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {
-    /// The change conflicts with what is stored (a stale approval, a release already
-    /// published).
-    #[error("{0}")]
-    Conflict(String),
-    /// A revision of a unit's report without a reason (validation's `revision_needs_reason`).
-    #[error("{0}")]
-    NeedsReason(String),
-    /// What the change refers to does not exist.
-    #[error("{0}")]
-    NotFound(String),
-    /// The change itself is wrong.
-    #[error("{0}")]
-    Invalid(String),
-    /// The retry key was used before for a different request.
-    #[error(
-        "the Idempotency-Key `{0}` was used before for a different request; \
-         use a new key for a new request"
-    )]
-    IdempotencyMismatch(String),
+    /// A rule of the workflow refused it (`epiledger_reporting::Refusal`).
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<Refusal> for ChangeError {
-    fn from(r: Refusal) -> Self {
-        match r {
-            Refusal::Conflict(m) => ChangeError::Conflict(m),
-            Refusal::NeedsReason(m) => ChangeError::NeedsReason(m),
-            Refusal::NotFound(m) => ChangeError::NotFound(m),
-            Refusal::Invalid(m) => ChangeError::Invalid(m),
-            Refusal::IdempotencyMismatch(k) => ChangeError::IdempotencyMismatch(k),
-        }
-    }
 }
 
 /// The reporting workflow's storage. Implementations: the SQLite and PostgreSQL stores; the conformance

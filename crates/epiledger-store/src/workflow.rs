@@ -14,8 +14,8 @@ use epiledger_reporting::rules::{self, ApproveArgs, AuditRecord, Chain, Effect, 
 
 use crate::backend;
 use crate::reports::{
-    Actor, BasisEntry, Change, ChangeError, ChangeRequest, Committed, IdempotencyKey, Release,
-    Role, Token, ValidatedReport,
+    Actor, BasisEntry, Change, ChangeError, ChangeRequest, Committed, IdempotencyKey, Refusal,
+    Release, Role, Token, ValidatedReport,
 };
 use crate::StoreError;
 
@@ -353,7 +353,7 @@ fn publish<T: WorkflowTx + ?Sized>(
     let (release, day) = rules::publishable(id, found)?;
     let published = tx.newest_day_version(release.date)?;
     let source: Source = rules::release_source(&release, published.as_ref())?;
-    let prepared = content::prepare(&day, &source).map_err(ChangeError::Invalid)?;
+    let prepared = content::prepare(&day, &source).map_err(Refusal::Invalid)?;
     let number = tx.put_day(&prepared, s.at)?;
     tx.insert_publication(id, number, s)?;
     Ok(rules::published(release, number, actor, s.at.at))

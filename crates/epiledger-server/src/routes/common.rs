@@ -19,6 +19,7 @@ use crate::error::ApiError;
 use crate::params::{Instant, Unit};
 use crate::state::Shared;
 use epiledger_store::Span;
+use epiledger_store::{ChangeError, Refusal};
 
 /// The `Idempotency-Key` header of a change.
 #[derive(IntoParams)]
@@ -113,7 +114,7 @@ pub async fn replay(
     match found {
         None => Ok(None),
         Some((hash, _)) if hash != key.request_hash => {
-            Err(epiledger_store::ChangeError::IdempotencyMismatch(key.key.clone()).into())
+            Err(ChangeError::Refused(Refusal::IdempotencyMismatch(key.key.clone())).into())
         }
         Some((_, c)) => Ok(Some(c)),
     }
