@@ -40,7 +40,7 @@ use sha2::{Digest, Sha256};
 use epiledger_store::{
     FigureKey, PutOutcome, Source, Span, Store, StoreError, StoreStats, StoredDay, VersionInfo,
 };
-use read::{Db, SeriesCache, Statements};
+use read::{Db, SeriesCache, SeriesKey, Statements};
 
 pub use migrations::MIGRATIONS;
 
@@ -336,15 +336,21 @@ impl PostgresStore {
         }
     }
 
-    /// Stores a batch at `at`, or at the database's clock once the batch's locks are held.
-    fn put(
+    /// Runs a write batch (`batch` opens, fills and commits its transaction) on an open
+    /// connection, again on a deadlock or a serialization failure. A lost connection is
+    /// replaced before the batch, not after a failure: whether a commit whose answer was lost
+    /// went through is unknown, and the caller decides to try again (which is safe: what was
+    /// stored comes back unchanged). The series (figure keys) a batch created are learned only
+    /// once it committed.
+    fn write_batch<T>(
         &mut self,
-        days: &[(Day, Source)],
-        at: Option<DateTime<Utc>>,
-    ) -> Result<Vec<PutOutcome>, StoreError> {
-        // A lost connection is replaced before the batch, not after a failure: whether a
-        // commit whose answer was lost went through is unknown, and the caller decides to try
-        // again (which is safe: what was stored comes back unchanged).
+        mut batch: impl FnMut(
+            &mut Conn,
+            &str,
+            &str,
+            &mut HashMap<SeriesKey, i32>,
+        ) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         {
             let mut guard = self.lock();
             if guard.client.is_closed() {
@@ -358,33 +364,10 @@ impl PostgresStore {
         loop {
             attempt += 1;
             let mut created = HashMap::new();
-            let result = (|| {
-                let mut tx = conn
-                    .client
-                    .build_transaction()
-                    .isolation_level(IsolationLevel::ReadCommitted)
-                    .start()
-                    .map_err(|e| pg_err(loc, "starting a transaction", e))?;
-                let outcomes = write::put_batch(
-                    &mut Db {
-                        c: &mut tx,
-                        series: &mut conn.series,
-                        stmts: &mut conn.stmts,
-                        loc,
-                    },
-                    &mut created,
-                    schema,
-                    days,
-                    at,
-                )?;
-                tx.commit()
-                    .map_err(|e| pg_err(loc, "committing the batch", e))?;
-                Ok(outcomes)
-            })();
-            match result {
-                Ok(outcomes) => {
+            match batch(conn, loc, schema, &mut created) {
+                Ok(v) => {
                     conn.series.learn(created);
-                    return Ok(outcomes);
+                    return Ok(v);
                 }
                 Err(e) => {
                     // A reload of the series inside the failed batch may have seen its own
@@ -397,6 +380,32 @@ impl PostgresStore {
                 }
             }
         }
+    }
+
+    /// Stores a batch at `at`, or at the database's clock once the batch's locks are held.
+    fn put(
+        &mut self,
+        days: &[(Day, Source)],
+        at: Option<DateTime<Utc>>,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.write_batch(|conn, loc, schema, created| {
+            let mut tx = conn
+                .client
+                .build_transaction()
+                .isolation_level(IsolationLevel::ReadCommitted)
+                .start()
+                .map_err(|e| pg_err(loc, "starting a transaction", e))?;
+            let mut db = Db {
+                c: &mut tx,
+                series: &mut conn.series,
+                stmts: &mut conn.stmts,
+                loc,
+            };
+            let outcomes = write::put_batch(&mut db, created, schema, days, at)?;
+            tx.commit()
+                .map_err(|e| pg_err(loc, "committing the batch", e))?;
+            Ok(outcomes)
+        })
     }
 }
 

@@ -26,8 +26,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use epiledger_core::{Date, Day, RegionCode};
 use postgres::{Client, GenericClient, IsolationLevel};
 
-use crate::read::{Db, SeriesCache, SeriesKey};
-use crate::{is_retryable, lock_key, notify, PostgresStore, RETRIES};
+use crate::read::{Db, SeriesKey};
+use crate::{lock_key, notify, PostgresStore};
 use changes::PgTx;
 use epiledger_store::reports::{
     AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, ReportingStore,
@@ -78,18 +78,23 @@ fn batch_locks<C: GenericClient>(
 }
 
 /// What a committed batch did: each change's result, and the series it created.
-type BatchOutcome = (Vec<Result<Committed, ChangeError>>, HashMap<SeriesKey, i32>);
+type BatchOutcome = Vec<Result<Committed, ChangeError>>;
 
 /// Runs a batch in one transaction (see the module's documentation).
 fn run_batch(
-    client: &mut Client,
-    series: &mut SeriesCache,
-    stmts: &mut crate::read::Statements,
+    conn: &mut crate::Conn,
     loc: &str,
     schema: &str,
     changes: &[ChangeRequest],
     at: DateTime<Utc>,
+    created: &mut HashMap<SeriesKey, i32>,
 ) -> Result<BatchOutcome, StoreError> {
+    let crate::Conn {
+        client,
+        series,
+        stmts,
+        ..
+    } = conn;
     let mut tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::ReadCommitted)
@@ -110,7 +115,6 @@ fn run_batch(
             "waiting for other writers of the same days",
         )?;
     }
-    let mut created = HashMap::new();
     let results = {
         let mut wtx = PgTx {
             db: Db {
@@ -119,7 +123,7 @@ fn run_batch(
                 stmts: &mut *stmts,
                 loc,
             },
-            created: &mut created,
+            created,
             pending: HashMap::new(),
             schema,
         };
@@ -141,7 +145,7 @@ fn run_batch(
     )?;
     tx.commit()
         .map_err(|e| crate::pg_err(loc, "committing the changes", e))?;
-    Ok((results, created))
+    Ok(results)
 }
 
 impl PostgresStore {
@@ -165,43 +169,9 @@ impl ReportingStore for PostgresStore {
         changes: &[ChangeRequest],
         at: DateTime<Utc>,
     ) -> Result<Vec<Result<Committed, ChangeError>>, StoreError> {
-        {
-            let mut guard = self.lock();
-            if guard.client.is_closed() {
-                self.reconnect(&mut guard)?;
-            }
-        }
-        let loc = self.location.as_str();
-        let schema = self.schema.as_str();
-        let conn = self.conn.get_mut().unwrap_or_else(|e| e.into_inner());
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = run_batch(
-                &mut conn.client,
-                &mut conn.series,
-                &mut conn.stmts,
-                loc,
-                schema,
-                changes,
-                at,
-            );
-            match result {
-                Ok((results, created)) => {
-                    conn.series.learn(created);
-                    return Ok(results);
-                }
-                Err(e) => {
-                    // A reload of the series inside the failed batch may have seen its own
-                    // rows, which rolled back.
-                    conn.series = SeriesCache::default();
-                    if attempt < RETRIES && is_retryable(&e) {
-                        continue;
-                    }
-                    return Err(e);
-                }
-            }
-        }
+        self.write_batch(|conn, loc, schema, created| {
+            run_batch(conn, loc, schema, changes, at, created)
+        })
     }
 
     fn report(
