@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use epiledger_bulletin::render::Format;
+use epiledger_bulletin::LangChoice;
 use epiledger_core::{Date, Lang, Measure, Origin};
 use epiledger_formats::FactsFormat;
 
@@ -96,6 +97,10 @@ pub enum ImportWhat {
         /// Store a day even when some of its numbers could not be placed (they are listed).
         #[arg(long)]
         allow_unplaced: bool,
+        /// The language of the texts: auto (each text's own), zh or en (English reports of the
+        /// bulletin, as the NHC's briefing, the wire services and newspapers wrote them).
+        #[arg(long, value_parser = lang_choice_arg(), default_value = "auto")]
+        lang: LangChoice,
     },
 }
 
@@ -111,6 +116,9 @@ pub struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParseFormat::Csv)]
     pub format: ParseFormat,
+    /// The language of the texts: auto (each text's own), zh or en.
+    #[arg(long, value_parser = lang_choice_arg(), default_value = "auto")]
+    pub lang: LangChoice,
 }
 
 /// Formats of `parse`.
@@ -258,6 +266,12 @@ pub struct RegionArgs {
 fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
     clap::builder::PossibleValuesParser::new(Lang::ALL.map(Lang::code))
         .try_map(|s| s.parse::<Lang>())
+}
+
+/// `--lang auto|zh|en`: the language a text is read in ([`LangChoice`]).
+fn lang_choice_arg() -> impl clap::builder::TypedValueParser<Value = LangChoice> {
+    clap::builder::PossibleValuesParser::new(["auto", "zh", "en"])
+        .try_map(|s| s.parse::<LangChoice>())
 }
 
 /// `--format text|json|html|md`: the formats of the bulletin ([`Format`]).

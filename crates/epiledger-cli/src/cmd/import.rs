@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use epiledger_bulletin::Parsed;
+use epiledger_bulletin::{LangChoice, Parsed};
 use epiledger_core::Date;
 use epiledger_store::{PutOutcome, Source, SourceKind, Store};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -49,8 +49,31 @@ fn date_of(path: &Path) -> Option<Date> {
     path.file_stem()?.to_str()?.get(..10)?.parse().ok()
 }
 
+/// Reads and parses one file.
+fn read_one(path: &Path, date: Option<Date>, lang: LangChoice) -> Read {
+    let result = match std::fs::read(path) {
+        Err(e) => Err(e.to_string()),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Err(e) => Err(format!(
+                "not UTF-8 text (byte {}): convert the file to UTF-8",
+                e.utf8_error().valid_up_to()
+            )),
+            Ok(text) => epiledger_bulletin::parse_as(&text, date.or_else(|| date_of(path)), lang)
+                .map_err(|e| e.to_string()),
+        },
+    };
+    Read {
+        path: path.to_path_buf(),
+        result,
+    }
+}
+
 /// Reads and parses every file, with a progress bar on a terminal.
-fn read_all(paths: &[PathBuf], date: Option<Date>) -> Result<Vec<Read>, CliError> {
+fn read_all(
+    paths: &[PathBuf],
+    date: Option<Date>,
+    lang: LangChoice,
+) -> Result<Vec<Read>, CliError> {
     let files = files(paths)?;
     if date.is_some() && files.len() > 1 {
         return Err(CliError::Input(
@@ -61,22 +84,31 @@ fn read_all(paths: &[PathBuf], date: Option<Date>) -> Result<Vec<Read>, CliError
         ProgressStyle::with_template("{bar:40} {pos}/{len} bulletins {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut out = Vec::with_capacity(files.len());
-    for path in files {
-        let result = match std::fs::read(&path) {
-            Err(e) => Err(e.to_string()),
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => Err(format!(
-                    "not UTF-8 text (byte {}): convert the file to UTF-8",
-                    e.utf8_error().valid_up_to()
-                )),
-                Ok(text) => epiledger_bulletin::parse(&text, date.or_else(|| date_of(&path)))
-                    .map_err(|e| e.to_string()),
-            },
-        };
-        bar.inc(1);
-        out.push(Read { path, result });
-    }
+    // The files are parsed on every core, each thread a contiguous share, in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = files.len().div_ceil(threads.max(1)).max(1);
+    let out: Vec<Read> = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(share)
+            .map(|chunk| {
+                let bar = &bar;
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|path| {
+                            let r = read_one(path, date, lang);
+                            bar.inc(1);
+                            r
+                        })
+                        .collect::<Vec<Read>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
     bar.finish_and_clear();
     Ok(out)
 }
@@ -128,9 +160,10 @@ pub fn nhc(
     store: &mut dyn Store,
     paths: &[PathBuf],
     date: Option<Date>,
+    lang: LangChoice,
     allow_unplaced: bool,
 ) -> Result<ExitCode, CliError> {
-    let reads = read_all(paths, date)?;
+    let reads = read_all(paths, date, lang)?;
     let (errors, unplaced) = report(&reads);
     let batch: Vec<_> = reads
         .iter()
@@ -184,7 +217,7 @@ pub fn nhc(
 
 /// `parse FILE…`: prints the facts, storing nothing.
 pub fn parse(args: &ParseArgs) -> Result<ExitCode, CliError> {
-    let reads = read_all(&args.paths, args.date)?;
+    let reads = read_all(&args.paths, args.date, args.lang)?;
     let (errors, unplaced) = report(&reads);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -28,9 +28,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 paths,
                 date,
                 allow_unplaced,
+                lang,
             } => {
                 let mut store = db::open(&cli.db, false)?;
-                import::nhc(&mut store, &paths, date, allow_unplaced)
+                import::nhc(&mut store, &paths, date, lang, allow_unplaced)
             }
         },
         Command::Parse(args) => import::parse(&args),
