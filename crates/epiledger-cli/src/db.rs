@@ -110,21 +110,24 @@ pub fn open(db: &Path, seed: bool) -> Result<Database, CliError> {
     let mut store: Database = Backend::open(&location)?.into_store();
     if seed && store.is_empty()? {
         let days = epiledger_history::load()?;
+        // Each day is recorded at the time the NHC published it (the next morning), so that a
+        // read as of a day of 2020–2022 knows what was published by then.
         let batch: Vec<_> = days
             .into_iter()
-            .map(|d| {
+            .filter_map(|d| {
+                let at = d.published_at()?;
                 let source = Source::new(
                     SourceKind::Embedded,
                     epiledger_history::SOURCE_NAME,
                     d.source_hash,
                 );
-                (d.day, source)
+                Some((d.day, source, at))
             })
             .collect();
         let n = batch.len();
         // Another process filling the same new database at the same time is harmless: its
         // days are the same, and whichever comes second finds them unchanged.
-        store.put_days(&batch)?;
+        store.put_days_timed(&batch)?;
         eprintln!("{location}: new database, filled with the shipped history ({n} days)");
     }
     Ok(store)

@@ -279,3 +279,24 @@ fn absent(what: &std::path::Path) {
     }
     eprintln!("skipped: {} is not present", what.display());
 }
+
+/// The shipped history keeps its own publication dates: each day is recorded at the morning the
+/// NHC published it, so a read as of a day of 2020 knows what was published by then.
+#[test]
+fn the_history_is_known_as_it_was_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    // The bulletin of 2020-06-19 came out on 2020-06-20 (Beijing).
+    let before = epiledger(
+        &db,
+        &["show", "2020-06-19", "--as-of", "2020-06-19T23:00:00+08:00"],
+    );
+    assert_eq!(before.status.code(), Some(3), "{}", stdout(&before));
+    let after = epiledger(
+        &db,
+        &["show", "2020-06-19", "--as-of", "2020-06-20T09:00:00+08:00"],
+    );
+    assert!(after.status.success(), "{}", stderr(&after));
+    let v = epiledger(&db, &["versions", "2020-06-19"]);
+    assert!(stdout(&v).contains("2020-06-19T16:00:00"), "{}", stdout(&v));
+}

@@ -8,7 +8,8 @@
 
 use std::io::{BufRead, BufReader, Write};
 
-use epiledger_core::Day;
+use chrono::{DateTime, NaiveTime, Utc};
+use epiledger_core::{Date, Day};
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,21 @@ pub struct ShippedDay {
     pub source_hash: String,
     /// The figures, without the bulletin's wording.
     pub day: Day,
+}
+
+impl ShippedDay {
+    /// When the National Health Commission published the bulletin of this day: the morning
+    /// after the reported day, as [`published_at`] says. The shipped history is recorded at
+    /// that time, so that a read as of a day of 2020–2022 knows what was published by then.
+    pub fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.day.date.map(published_at)
+    }
+}
+
+/// When the NHC published the bulletin of a reported day: the next day (the bulletins came out
+/// each morning). Only the date is known, so the time is the start of that day in Beijing.
+pub fn published_at(reported: Date) -> DateTime<Utc> {
+    reported.succ().at_beijing(NaiveTime::MIN)
 }
 
 /// The shipped history could not be read (a build problem, never a user's).

@@ -16,14 +16,63 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use epiledger_bulletin::render as renderer;
 use epiledger_bulletin::render::Format;
-use epiledger_core::Lang;
 use epiledger_core::{registry, Date, Day, Fact, Ledger, Measure, Origin, RegionId};
+use epiledger_core::{Lang, SourceKind};
 use epiledger_store::{time, Erratum, Source};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 /// How long the newest release of a day is trusted without a database read.
 pub const LATEST_TTL: Duration = Duration::from_secs(1);
+
+/// Who published a day, and when: the National Health Commission for the bulletins of 2020–2022
+/// (the shipped history, or a bulletin imported from its text), published the morning after the
+/// reported day, whose hour is not known; epiledger's compilers for a release of the units'
+/// reports, at the time of its publication.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Publication {
+    /// `National Health Commission` or `epiledger`.
+    pub publisher: &'static str,
+    /// The day it was published (Beijing time).
+    pub published_on: Date,
+    /// When it was published: known for a release of epiledger's own; null for a bulletin of
+    /// the NHC, whose hour is not known.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub published_at: Option<String>,
+}
+
+impl Publication {
+    /// The publication of a version of a day from its source and the time it was recorded.
+    pub fn of(date: Date, kind: SourceKind, recorded_at: chrono::DateTime<chrono::Utc>) -> Self {
+        match kind {
+            SourceKind::Report => Publication {
+                publisher: "epiledger",
+                published_on: Date::today(recorded_at),
+                published_at: Some(time::format(recorded_at)),
+            },
+            SourceKind::Bulletin | SourceKind::Embedded | SourceKind::Other => Publication {
+                publisher: "National Health Commission",
+                published_on: date.succ(),
+                published_at: None,
+            },
+        }
+    }
+
+    /// "published by the National Health Commission on 2020-06-20", or with the time.
+    pub fn line(&self, lang: Lang) -> String {
+        match (lang, &self.published_at) {
+            (Lang::Zh, Some(t)) => format!("{} 发布于 {t}", self.publisher),
+            (Lang::Zh, None) => format!("国家卫生健康委员会 {} 发布", self.published_on),
+            (Lang::En, Some(t)) => format!("published by {} at {t}", self.publisher),
+            (Lang::En, None) => {
+                format!(
+                    "published by the {} on {}",
+                    self.publisher, self.published_on
+                )
+            }
+        }
+    }
+}
 
 /// A published release of a day, with what rendering it needs.
 #[derive(Clone, Debug)]
@@ -79,8 +128,15 @@ pub struct BulletinJson {
     pub date: Date,
     /// The release number.
     pub release: u32,
-    /// When it was published (null for a compilation's preview).
+    /// When it was published: null for a compilation's preview, and for a bulletin of the NHC,
+    /// whose hour is not known (see `published_on`).
     pub published_at: Option<String>,
+    /// The day it was published (absent for a preview).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<Date>,
+    /// `National Health Commission` or `epiledger` (absent for a preview).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'static str>,
     /// Present and true for a preview of a compilation, which is not published.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<bool>,
@@ -101,6 +157,13 @@ pub struct BulletinJson {
     pub corrections: Vec<epiledger_core::Correction>,
     /// What this release changes from the previous one.
     pub errata: Vec<Erratum>,
+}
+
+impl Published {
+    /// Who published it, and when.
+    pub fn publication(&self) -> Publication {
+        Publication::of(self.date, self.source.kind, self.published_at)
+    }
 }
 
 /// A rendered bulletin.
@@ -370,7 +433,7 @@ pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
             let footer = format!(
                 "<footer>release {} · {} · sha256 {}</footer>\n",
                 p.number,
-                time::format(p.published_at),
+                escape(&p.publication().line(lang)),
                 p.content_hash
             );
             let errata_html: String = errata
@@ -438,7 +501,9 @@ pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
             let doc = BulletinJson {
                 date: p.date,
                 release: p.number,
-                published_at: Some(time::format(p.published_at)),
+                published_at: p.publication().published_at,
+                published_on: Some(p.publication().published_on),
+                publisher: Some(p.publication().publisher),
                 preview: None,
                 content_hash: p.content_hash.clone(),
                 source: SourceRef {
@@ -468,5 +533,33 @@ pub fn render(p: &Published, lang: Lang, format: Format) -> Rendered {
         body: Bytes::from(body),
         etag,
         content_type: format.content_type(),
+    }
+}
+
+#[cfg(test)]
+mod publication_tests {
+    use super::*;
+
+    #[test]
+    fn a_bulletin_of_the_nhc_has_its_day_and_no_hour_a_release_its_time() {
+        let d: Date = "2020-06-19".parse().unwrap();
+        let t = chrono::DateTime::parse_from_rfc3339("2020-06-19T16:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let nhc = Publication::of(d, SourceKind::Embedded, t);
+        assert_eq!(nhc.publisher, "National Health Commission");
+        assert_eq!(nhc.published_on.to_string(), "2020-06-20");
+        assert_eq!(nhc.published_at, None);
+        assert_eq!(
+            nhc.line(Lang::En),
+            "published by the National Health Commission on 2020-06-20"
+        );
+        let ours = Publication::of(d, SourceKind::Report, t);
+        assert_eq!(ours.publisher, "epiledger");
+        assert_eq!(ours.published_on.to_string(), "2020-06-20");
+        assert_eq!(
+            ours.published_at.as_deref(),
+            Some("2020-06-19T16:00:00.000000Z")
+        );
     }
 }

@@ -498,6 +498,35 @@ impl Store for PostgresStore {
         self.put(days, Some(epiledger_store::time::truncate(at)))
     }
 
+    fn put_days_timed(
+        &mut self,
+        days: &[(Day, Source, DateTime<Utc>)],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.write_batch(|conn, loc, schema, created| {
+            let mut tx = conn
+                .client
+                .build_transaction()
+                .isolation_level(IsolationLevel::ReadCommitted)
+                .start()
+                .map_err(|e| pg_err(loc, "starting a transaction", e))?;
+            let mut db = Db {
+                c: &mut tx,
+                series: &mut conn.series,
+                stmts: &mut conn.stmts,
+                loc,
+            };
+            let mut outcomes = Vec::with_capacity(days.len());
+            for (day, source, at) in days {
+                let at = Some(epiledger_store::time::truncate(*at));
+                let one = [(day.clone(), source.clone())];
+                outcomes.extend(write::put_batch(&mut db, created, schema, &one, at)?);
+            }
+            tx.commit()
+                .map_err(|e| pg_err(loc, "committing the batch", e))?;
+            Ok(outcomes)
+        })
+    }
+
     /// Records at the database server's clock, read once the batch's date locks are held.
     fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
         self.put(days, None)

@@ -135,14 +135,12 @@ fn as_of_text(as_of: Option<DateTime<Utc>>) -> Option<String> {
     as_of.map(time::format)
 }
 
-impl Store for SqliteStore {
-    fn put_days_at(
+impl SqliteStore {
+    /// Stores days in one transaction, each at its time.
+    fn put_each<'a>(
         &mut self,
-        days: &[(Day, Source)],
-        at: DateTime<Utc>,
+        days: impl Iterator<Item = (&'a Day, &'a Source, DateTime<Utc>)>,
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        let at = time::truncate(at);
-        let at_text = time::format(at);
         let loc = self.location.as_str();
         let tx = self
             .conn
@@ -150,19 +148,38 @@ impl Store for SqliteStore {
             .map_err(|e| db_err(loc, "starting a transaction", e))?;
         let db = Db { conn: &tx, loc };
         let mut series = write::SeriesIds::default();
-        let mut outcomes = Vec::with_capacity(days.len());
-        for (i, (day, source)) in days.iter().enumerate() {
+        let mut outcomes = Vec::new();
+        for (i, (day, source, at)) in days.enumerate() {
             let prepared =
                 content::prepare(day, source).map_err(|problem| StoreError::InvalidDay {
                     position: i + 1,
                     date: day.date,
                     problem,
                 })?;
+            let at = time::truncate(at);
+            let at_text = time::format(at);
             outcomes.push(write::put_one(&db, &mut series, &prepared, at, &at_text)?);
         }
         tx.commit()
             .map_err(|e| db_err(loc, "committing the batch", e))?;
         Ok(outcomes)
+    }
+}
+
+impl Store for SqliteStore {
+    fn put_days_at(
+        &mut self,
+        days: &[(Day, Source)],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_each(days.iter().map(|(d, s)| (d, s, at)))
+    }
+
+    fn put_days_timed(
+        &mut self,
+        days: &[(Day, Source, DateTime<Utc>)],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_each(days.iter().map(|(d, s, at)| (d, s, *at)))
     }
 
     fn day(

@@ -179,6 +179,14 @@ pub trait Store: Send {
         at: DateTime<Utc>,
     ) -> Result<Vec<PutOutcome>, StoreError>;
 
+    /// Stores a batch of days in one transaction, all or nothing, each recorded at its own time
+    /// (a history that was published over many days, such as the shipped history: each day at
+    /// the time it was published). The times of one date must not go back.
+    fn put_days_timed(
+        &mut self,
+        days: &[(Day, Source, DateTime<Utc>)],
+    ) -> Result<Vec<PutOutcome>, StoreError>;
+
     /// [`Store::put_days_at`] the current time.
     fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
         self.put_days_at(days, Utc::now())
@@ -228,6 +236,12 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
         (**self).put_days(days)
+    }
+    fn put_days_timed(
+        &mut self,
+        days: &[(Day, Source, DateTime<Utc>)],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        (**self).put_days_timed(days)
     }
     fn day(
         &self,

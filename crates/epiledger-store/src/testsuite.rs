@@ -40,6 +40,7 @@ macro_rules! store_testsuite {
             unchanged_on_same_content,
             revision_with_diff,
             as_of_reads_old_versions,
+            each_day_at_its_own_time,
             batch_is_atomic,
             invalid_days_are_refused,
             same_date_twice_in_a_batch,
@@ -320,6 +321,50 @@ pub fn revision_with_diff(store: &mut dyn Store) {
 }
 
 /// `as_of` reads the newest version recorded at or before it.
+/// A batch of days each recorded at its own time (a published history): one transaction, and
+/// reads as of a time between them see only the days recorded by then.
+pub fn each_day_at_its_own_time(store: &mut dyn Store) {
+    let batch = vec![
+        (
+            day("2020-06-18", vec![nation(Measure::ConfirmedNew, 25)]),
+            source("a"),
+            t(10),
+        ),
+        (
+            day("2020-06-19", vec![nation(Measure::ConfirmedNew, 27)]),
+            source("b"),
+            t(20),
+        ),
+        (
+            day("2020-06-19", vec![nation(Measure::ConfirmedNew, 28)]),
+            source("c"),
+            t(30),
+        ),
+    ];
+    let out = store.put_days_timed(&batch).unwrap();
+    assert_eq!(
+        out.iter().map(|o| o.version()).collect::<Vec<_>>(),
+        [1, 1, 2]
+    );
+    let known = |h: i64| {
+        store
+            .days(Span::new(None, None, Some(t(h))))
+            .unwrap()
+            .iter()
+            .map(|d| (d.day.date.unwrap().to_string(), d.version))
+            .collect::<Vec<_>>()
+    };
+    assert!(known(9).is_empty());
+    assert_eq!(known(15), [("2020-06-18".to_string(), 1)]);
+    assert_eq!(known(25)[1], ("2020-06-19".to_string(), 1));
+    assert_eq!(known(35)[1], ("2020-06-19".to_string(), 2));
+    assert_eq!(
+        store.versions(date("2020-06-19")).unwrap()[0].recorded_at,
+        t(20)
+    );
+}
+
+/// Reads as of a time see the versions recorded by then.
 pub fn as_of_reads_old_versions(store: &mut dyn Store) {
     let d = "2020-06-19";
     put(

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{json_response, ok};
-use crate::bulletin::SourceRef;
+use crate::bulletin::{Publication, SourceRef};
 use crate::error::ApiError;
 use crate::params::{Instant, Unit};
 use crate::state::Shared;
@@ -153,9 +153,13 @@ pub struct PublicRelease {
     pub date: Date,
     /// The release number: the day's version.
     pub number: u32,
-    /// When it was published.
+    /// Who published it, and when (`publisher`, `published_on`, `published_at`: null for a
+    /// bulletin of the NHC, whose hour is not known).
+    #[serde(flatten)]
+    pub publication: Publication,
+    /// When this ledger recorded it: what `as_of` takes to read the day as it was then.
     #[schema(value_type = String, format = DateTime)]
-    pub published_at: String,
+    pub recorded_at: String,
     /// The content hash of the published day.
     pub content_hash: String,
     /// Where it came from: a bulletin, the shipped history, or a release of the units' reports.
@@ -174,7 +178,8 @@ fn public_release(v: &VersionInfo, rel: Option<&Release>) -> PublicRelease {
     PublicRelease {
         date: v.date,
         number: v.version,
-        published_at: time::format(v.recorded_at),
+        publication: Publication::of(v.date, v.source.kind, v.recorded_at),
+        recorded_at: time::format(v.recorded_at),
         content_hash: v.content_hash.clone(),
         source: SourceRef {
             kind: v.source.kind,

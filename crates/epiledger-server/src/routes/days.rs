@@ -200,6 +200,10 @@ fn mark_preview(body: &Bytes) -> Bytes {
         Ok(mut v) => {
             v["preview"] = serde_json::Value::Bool(true);
             v["published_at"] = serde_json::Value::Null;
+            if let Some(o) = v.as_object_mut() {
+                o.remove("published_on");
+                o.remove("publisher");
+            }
             Bytes::from(v.to_string())
         }
         Err(_) => body.clone(),

@@ -100,6 +100,17 @@ export function fmtTime(iso, lang = getLang()) {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${lang === 'zh' ? '北京时间' : 'Beijing time'}`;
 }
 
+/** When a release was published: its time for a release of epiledger's own, or the day and
+ * publisher for a bulletin of the National Health Commission (whose hour is not known). */
+export function fmtPublished(r, lang = getLang()) {
+  if (!r) return '—';
+  if (r.published_at) return fmtTime(r.published_at, lang);
+  if (!r.published_on) return '—';
+  return lang === 'zh'
+    ? `${fmtDate(r.published_on, lang)}（国家卫生健康委员会）`
+    : `on ${r.published_on} by the National Health Commission`;
+}
+
 export function fmtDate(date, lang = getLang()) {
   if (!date) return '—';
   if (lang !== 'zh') return date;

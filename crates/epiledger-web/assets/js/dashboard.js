@@ -5,7 +5,7 @@
 
 import { api, ApiError, series as fetchSeries } from './api.js';
 import {
-  $, $$, addDays, dayMs, download, el, errataList, fmtDate, fmtDelta, fmtNum, fmtTime, getLang, initLang,
+  $, $$, addDays, dayMs, download, el, errataList, fmtDate, fmtDelta, fmtNum, fmtPublished, fmtTime, getLang, initLang,
   allMeasures, loadVocab, measureLabel, msDay, NATION, NOTIFYING, originLabel, regionName, status, t,
   toCsv, units, XPCC,
 } from './common.js';
@@ -226,7 +226,7 @@ async function loadDay(signal) {
     releases = await fetchReleases(d, signal);
     const rel = releases.find((r) => r.number === state.release);
     if (!rel) state.release = null;
-    state.asOf = rel ? rel.published_at : null;
+    state.asOf = rel ? rel.recorded_at : null;
     [facts, lines] = await Promise.all([fetchFacts(d, state.asOf || undefined, signal), fetchBulletin(d, rel?.number, signal)]);
   } else {
     state.asOf = null;
@@ -235,7 +235,7 @@ async function loadDay(signal) {
   state.releases = releases;
   const rel = state.release ? releases.find((r) => r.number === state.release) : releases.at(-1);
   state.bulletin = lines && {
-    lines, lang: getLang(), release: rel?.number ?? null, published_at: rel?.published_at ?? null, errata: rel?.errata || [],
+    lines, lang: getLang(), release: rel?.number ?? null, publication: rel ?? null, errata: rel?.errata || [],
   };
   state.facts = new Map();
   state.dayFacts = [];
@@ -292,7 +292,7 @@ function renderReleaseSelect() {
   keep.textContent = t('dash.versionNow');
   for (const r of state.releases) {
     sel.append(el('option', { value: String(r.number) },
-      t('dash.releaseOpt', { n: r.number, time: fmtTime(r.published_at) })));
+      t('dash.releaseOpt', { n: r.number, time: fmtPublished(r) })));
   }
   sel.value = state.release ? String(state.release) : '';
 }
@@ -304,7 +304,7 @@ function renderDay() {
   if (shown) {
     const asof = state.release ? t('dash.asOf', { time: fmtTime(state.asOf) }) : t('dash.asKnownNow');
     status(dayStatus, t('dash.showing', {
-      date: fmtDate(d), n: shown.release ?? '—', time: fmtTime(shown.published_at), asof,
+      date: fmtDate(d), n: shown.release ?? '—', time: fmtPublished(shown.publication), asof,
     }), 'ok');
   } else {
     status(dayStatus, t('dash.noBulletin', { date: fmtDate(d) }), state.dayFacts.length ? 'info' : 'error');

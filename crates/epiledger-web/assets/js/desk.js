@@ -4,7 +4,7 @@
 
 import { api, ApiError, reportingToday } from './api.js';
 import {
-  $, addDays, el, errataList, fmtDate, fmtNum, fmtTime, getLang, initLang,
+  $, addDays, el, errataList, fmtDate, fmtNum, fmtPublished, fmtTime, getLang, initLang,
   initSignIn, loadVocab, measureLabel, originLabel, regionName, status, t, whoLabel,
 } from './common.js';
 import { extend, tIn } from './i18n.js';
@@ -449,7 +449,7 @@ function renderReleases() {
     return;
   }
   box.append(el('ul', {}, list.map((r) => el('li', {},
-    el('a', { href: `/?date=${r.date}&release=${r.number}` }, t('desk.recentItem', { date: fmtDate(r.date), n: r.number, time: fmtTime(r.published_at) })),
+    el('a', { href: `/?date=${r.date}&release=${r.number}` }, t('desk.recentItem', { date: fmtDate(r.date), n: r.number, time: fmtPublished(r) })),
     r.errata?.length ? errataList(r.errata) : null))));
 }
 
