@@ -251,7 +251,8 @@ pub enum Body {
         /// When.
         date: Date,
     },
-    /// A release recorded in error is taken back (订正): the contact is under observation again.
+    /// The end of a contact's observation (a release, or becoming a case) recorded in error is
+    /// taken back (订正): the contact is under observation again.
     ContactReleaseWithdrawn {
         /// The contact.
         contact: Key,

@@ -14,9 +14,11 @@ pub mod codes;
 pub mod derive;
 pub mod error;
 pub mod event;
+pub mod interchange;
 pub mod pseudonym;
 pub mod register;
 mod serde_code;
+pub mod simulate;
 
 pub use codes::{CaseOrigin, Classification, Country, Disease, Outcome, Severity, Sex};
 pub use derive::{derived_measures, Derivation};

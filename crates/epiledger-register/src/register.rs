@@ -829,7 +829,7 @@ impl Register {
                     return Err(RuleError::ReasonRequired("withdrawal of a release"));
                 }
                 match s.status {
-                    ContactStatus::Released => Ok(()),
+                    ContactStatus::Released | ContactStatus::BecameCase => Ok(()),
                     ContactStatus::Withdrawn => {
                         Err(RuleError::Withdrawn(format!("contact {contact}")))
                     }
