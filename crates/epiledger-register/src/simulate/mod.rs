@@ -131,6 +131,9 @@ struct UnitFixed {
     clinical: Grid,
     dis: Grid,
     death: Grid,
+    /// Whether a unit's discharges and deaths are given for all origins only (their split
+    /// follows the unit's cases).
+    outcome_all_only: Vec<[bool; U]>,
     susp_new: Grid,
     /// A unit's suspected cases at 24:00, where given (its exclusions follow from it).
     susp_stock: Grid,
@@ -171,6 +174,7 @@ fn unit_fixed(g: &Given, nat: &[Nation]) -> UnitFixed {
         clinical: grid(n),
         dis: grid(n),
         death: grid(n),
+        outcome_all_only: vec![[false; U]; n],
         susp_new: grid(n),
         susp_stock: grid(n),
         asym_new: grid(n),
@@ -305,6 +309,10 @@ fn unit_fixed(g: &Given, nat: &[Nation]) -> UnitFixed {
                 g.get(i, u, 1, Ms::DeathsNew),
                 g.get(i, u, 2, Ms::DeathsNew),
             );
+            f.outcome_all_only[i][u] = [Ms::DischargedNew, Ms::DeathsNew]
+                .iter()
+                .all(|m| g.get(i, u, 1, *m).is_none() && g.get(i, u, 2, *m).is_none())
+                && (dis_all[i].is_some() || death_all[i].is_some());
             f.susp_new[i][u] = split(
                 susp_all[i],
                 g.get(i, u, 1, Ms::SuspectedNew),
@@ -472,7 +480,7 @@ fn nation(g: &Given, shortfalls: &mut Vec<String>) -> Vec<Nation> {
             .collect();
         // Imported infections fit within all new infections of the day.
         let cap = (o == 1).then(|| asym[0][0].clone());
-        let (net, corr) = series(&net, &a_obs[o], cap.as_deref(), false);
+        let (net, corr) = series(&net, &a_obs[o], cap.as_deref(), true);
         for i in 0..n {
             let net = net[i].unwrap_or(0);
             let (mut nw, mut tc, mut rl) = (a_new[o][i], a_tc[o][i], a_rel[o][i]);
@@ -494,7 +502,8 @@ fn nation(g: &Given, shortfalls: &mut Vec<String>) -> Vec<Nation> {
             let (nw, mut tc, rl) = (nw.unwrap_or(0), tc.unwrap_or(0), rl.unwrap_or(0));
             let mut c = corr[i];
             if tc < 0 {
-                c += tc;
+                // The stock rose by more than its flows allow: late infections.
+                c -= tc;
                 tc = 0;
             }
             asym[o][0][i] = nw;
@@ -520,7 +529,10 @@ fn nation(g: &Given, shortfalls: &mut Vec<String>) -> Vec<Nation> {
         let excess = out[i].asym_tc[1]
             .min(out[i].new[0] - out[i].asym_tc[0])
             .min(out[i].asym_new[1]);
-        if excess > 0 && g.get(i, NATION, 1, Ms::AsymptomaticToConfirmed).is_none() {
+        if excess > 0
+            && g.get(i, NATION, 1, Ms::AsymptomaticToConfirmed).is_none()
+            && g.get(i, NATION, 1, Ms::AsymptomaticNew).is_none()
+        {
             out[i].asym_tc[0] += excess;
             out[i].asym_tc[1] -= excess;
             out[i].asym_new[0] += excess;
@@ -568,7 +580,9 @@ fn nation(g: &Given, shortfalls: &mut Vec<String>) -> Vec<Nation> {
     let s_cur_loc: Vec<Option<i64>> = (0..n)
         .map(|i| match (s_cur_all[i], s_cur_imp[i]) {
             (Some(a), Some(m)) => Some(a - m),
-            (Some(a), None) if first_stock.is_none_or(|f| i < f) => Some(a),
+            (Some(a), None) if first_stock.is_none_or(|f| i < f) => {
+                Some(a - s_new_imp[..=i].iter().sum::<i64>())
+            }
             _ => None,
         })
         .collect();
@@ -652,11 +666,24 @@ fn nation(g: &Given, shortfalls: &mut Vec<String>) -> Vec<Nation> {
 }
 
 /// What needs keeping back in a unit for its later figures: `need[i]` is the stock it must still
-/// have at the end of day `i`.
-fn reserve(n: usize, out: impl Fn(usize) -> i64, inflow: impl Fn(usize) -> i64) -> Vec<i64> {
+/// have at the end of day `i`, for the given outflows of the next `horizon` days less the given
+/// inflows of those days.
+fn reserve(
+    n: usize,
+    horizon: usize,
+    out: impl Fn(usize) -> i64,
+    inflow: impl Fn(usize) -> i64,
+) -> Vec<i64> {
+    let net: Vec<i64> = (0..n).map(|i| out(i) - inflow(i)).collect();
     let mut need = vec![0i64; n];
-    for i in (0..n.saturating_sub(1)).rev() {
-        need[i] = (out(i + 1) - inflow(i + 1) + need[i + 1]).max(0);
+    for i in 0..n {
+        let mut run = 0i64;
+        let mut best = 0i64;
+        for x in net.iter().skip(i + 1).take(horizon) {
+            run += x;
+            best = best.max(run);
+        }
+        need[i] = best;
     }
     need
 }
@@ -922,18 +949,54 @@ pub fn simulate(
             std::array::from_fn(|s| {
                 reserve(
                     n,
-                    |i| fx.dis[i][u][s].unwrap_or(0) + fx.death[i][u][s].unwrap_or(0),
+                    n,
+                    |i| {
+                        let [rc, rd, rx] = fx.corr[i][u];
+                        let corrected = if s == 1 { (rd + rx - rc).max(0) } else { 0 };
+                        fx.dis[i][u][s].unwrap_or(0) + fx.death[i][u][s].unwrap_or(0) + corrected
+                    },
                     |i| fx.new[i][u][s].unwrap_or(0),
                 )
             })
         })
         .collect();
+    // The reclassifications the history gives for the nation only, expected in the units whose
+    // new cases can hold them (in proportion to that room).
+    let mut fa_demand = vec![[[0i64; SLOTS]; U]; n];
+    for i in 0..n {
+        for s in 0..SLOTS {
+            let free = nat[i].fa[s] - (0..U).filter_map(|u| fx.fa[i][u][s]).sum::<i64>();
+            if free <= 0 {
+                continue;
+            }
+            let room: Vec<i64> = (0..U)
+                .map(|u| match (fx.new[i][u][s], fx.fa[i][u][s]) {
+                    (Some(x), None) => (x - fx.clinical[i][u][s].unwrap_or(0)).max(0),
+                    _ => 0,
+                })
+                .collect();
+            let total: i64 = room.iter().sum();
+            if total == 0 {
+                continue;
+            }
+            for u in 0..U {
+                // Rounded up: better to keep one too many.
+                fa_demand[i][u][s] = ((free * room[u]) + total - 1) / total;
+            }
+        }
+    }
     let keep_asym: Vec<[Vec<i64>; SLOTS]> = (0..U)
         .map(|u| {
             std::array::from_fn(|s| {
                 reserve(
                     n,
-                    |i| fx.fa[i][u][s].unwrap_or(0) + fx.asym_rel[i][u][s].unwrap_or(0),
+                    // Local infections are given per unit from 2021: keep for the whole future;
+                    // imported ones are not, keep for the three weeks an infection is observed.
+                    if s == 1 { 120 } else { 21 },
+                    |i| {
+                        fx.fa[i][u][s].unwrap_or(fa_demand[i][u][s])
+                            + fx.asym_rel[i][u][s].unwrap_or(0)
+                    },
                     |i| fx.asym_new[i][u][s].unwrap_or(0),
                 )
             })
@@ -1029,6 +1092,12 @@ pub fn simulate(
         let yesterday = crate::derive::date_add(day, -1);
         let nt = &nat[i];
 
+        let debug = std::env::var("SIM_DAY")
+            .ok()
+            .is_some_and(|d| d == day.to_string());
+        if debug {
+            eprintln!("start {day}: imported {} history yesterday {:?} hubei active {} nat corr {:?} fx corr {:?} transferred {:?}", gen.cells[16][0].active(), g.get(i - 1, 16, 0, Measure::ConfirmedCurrent), gen.cells[16][1].active(), nt.corr, fx.corr[i][16], nt.transferred);
+        }
         // ---- corrections of confirmed cases, discharges and deaths ----
         for s in 0..SLOTS {
             let mut rest = nt.corr[s];
@@ -1099,6 +1168,87 @@ pub fn simulate(
             }
         }
 
+        // ---- which units' infections become cases today ----
+        // A unit's reclassified infections are among its new cases: they go where the new
+        // cases are, taken from the unit's infections, or from today's new infections of a unit
+        // whose new infections the history leaves open.
+        let mut fa_plan = [[0i64; U]; SLOTS];
+        let mut forced_asym = [[0i64; U]; SLOTS];
+        for s in 0..SLOTS {
+            let fa = &mut fa_plan[s];
+            for u in 0..U {
+                fa[u] = fx.fa[i][u][s].unwrap_or(0);
+            }
+            let fixed_fa: i64 = (0..U).filter_map(|u| fx.fa[i][u][s]).sum();
+            let mut asym_budget =
+                nt.asym_new[s] - (0..U).filter_map(|u| fx.asym_new[i][u][s]).sum::<i64>();
+            // A unit's own reclassifications beyond its infections take today's new ones.
+            for u in 0..U {
+                if let (Some(f), None) = (fx.fa[i][u][s], fx.asym_new[i][u][s]) {
+                    let deficit = (f - gen.cells[u][s].asym.len() as i64)
+                        .max(0)
+                        .min(asym_budget.max(0));
+                    forced_asym[s][u] += deficit;
+                    asym_budget -= deficit;
+                }
+            }
+            let mut rest = nt.fa[s] - fixed_fa;
+            if rest < 0 {
+                shortfalls.push(format!(
+                    "{day}: units' reclassifications exceed the nation's"
+                ));
+                rest = 0;
+            }
+            let mut new_budget = nt.new[s]
+                - (0..U).filter_map(|u| fx.new[i][u][s]).sum::<i64>()
+                - (0..U)
+                    .filter(|u| fx.new[i][*u][s].is_none())
+                    .map(|u| fx.clinical[i][u][s].unwrap_or(0) + fa[u])
+                    .sum::<i64>();
+            while rest > 0 {
+                let cand = (0..U)
+                    .filter(|u| fx.fa[i][*u][s].is_none())
+                    .map(|u| {
+                        let stock = (gen.cells[u][s].asym.len() as i64 - fa[u] + forced_asym[s][u]
+                            - keep_asym[u][s][i])
+                            .max(0);
+                        let today = if fx.asym_new[i][u][s].is_none() {
+                            asym_budget.max(0)
+                        } else {
+                            0
+                        };
+                        let room_new = match fx.new[i][u][s] {
+                            Some(x) => x - fx.clinical[i][u][s].unwrap_or(0) - fa[u],
+                            None => new_budget,
+                        };
+                        // Units with their own infections first, then those that can take
+                        // today's new ones.
+                        let room = (stock + today).min(room_new);
+                        (u, room, stock.min(room_new) > 0, fx.new[i][u][s].is_some())
+                    })
+                    .filter(|c| c.1 > 0)
+                    .max_by_key(|c| (c.3, c.2, c.1));
+                let Some((u, room, _, fixed)) = cand else {
+                    shortfalls.push(format!(
+                        "{day}: {rest} reclassifications without an infection to take"
+                    ));
+                    break;
+                };
+                let take = rest.min(room);
+                let stock = (gen.cells[u][s].asym.len() as i64 - fa[u] + forced_asym[s][u]
+                    - keep_asym[u][s][i])
+                    .max(0);
+                let forced = (take - stock).max(0);
+                forced_asym[s][u] += forced;
+                asym_budget -= forced;
+                if !fixed {
+                    new_budget -= take;
+                }
+                fa[u] += take;
+                rest -= take;
+            }
+        }
+
         // ---- asymptomatic infections: corrections and new ----
         for s in 0..SLOTS {
             let c = nt.asym_corr[s];
@@ -1121,23 +1271,51 @@ pub fn simulate(
                         gen.cells[u][s].asym.push_back(id);
                     }
                 } else {
-                    for _ in 0..-c {
-                        let Some(id) = gen.cells[u][s].asym.pop_back() else {
-                            shortfalls.push(format!("{day}: no infection to withdraw"));
-                            break;
-                        };
-                        gen.withdraw(id)?;
+                    // From the unit named, then from those with the most infections.
+                    let mut order: Vec<usize> = (0..U).filter(|x| *x != u).collect();
+                    order.sort_by_key(|x| std::cmp::Reverse(gen.cells[*x][s].asym.len()));
+                    order.insert(0, u);
+                    let mut left = -c;
+                    for x in order {
+                        while left > 0 {
+                            let Some(id) = gen.cells[x][s].asym.pop_back() else {
+                                break;
+                            };
+                            gen.withdraw(id)?;
+                            left -= 1;
+                        }
+                    }
+                    if left > 0 {
+                        shortfalls.push(format!(
+                            "{day}: {left} infections to withdraw beyond every unit's"
+                        ));
                     }
                 }
             }
-            let total = nt.asym_new[s];
-            let alloc = allocate_in(
+            let forced: i64 = forced_asym[s].iter().sum();
+            let total = nt.asym_new[s] - forced;
+            // Infections go where the cases of the coming two weeks are.
+            let mut alloc = allocate_weighted(
                 &mut gen.rng,
                 total,
                 |u| fx.asym_new[i][u][s],
+                |u| {
+                    (i + 1..(i + 15).min(n))
+                        .map(|x| {
+                            fx.new[x][u][s].unwrap_or(0).max(0) as u64 * 1000
+                                + fx.fa[x][u][s].unwrap_or(fa_demand[x][u][s]).max(0) as u64 * 200
+                        })
+                        .sum::<u64>()
+                        + 1
+                },
                 &mut shortfalls,
                 day,
                 "asymptomatic_new",
+            );
+            alloc.extend(
+                (0..U)
+                    .filter(|u| forced_asym[s][*u] > 0)
+                    .map(|u| (u, forced_asym[s][u])),
             );
             for (u, k) in alloc {
                 for _ in 0..k {
@@ -1237,6 +1415,7 @@ pub fn simulate(
                 nt.susp_out[s] + nt.susp_cur_corr[s].min(0),
                 |u| targets[u],
                 |u| gen.cells[u][s].susp.len() as i64 - if s == 1 { keep_susp[u][i] } else { 0 },
+                |u| gen.cells[u][s].susp.len() as i64,
                 &mut shortfalls,
                 day,
                 "suspected excluded",
@@ -1255,41 +1434,7 @@ pub fn simulate(
 
         // ---- confirmed cases: new, from asymptomatic infections, clinical ----
         for s in 0..SLOTS {
-            // From asymptomatic infections.
-            let fixed_fa: i64 = (0..U).filter_map(|u| fx.fa[i][u][s]).sum();
-            let mut fa = [0i64; U];
-            for u in 0..U {
-                fa[u] = fx.fa[i][u][s].unwrap_or(0);
-            }
-            let mut rest = nt.fa[s] - fixed_fa;
-            if rest < 0 {
-                shortfalls.push(format!(
-                    "{day}: units' reclassifications exceed the nation's"
-                ));
-                rest = 0;
-            }
-            while rest > 0 {
-                let cand = (0..U)
-                    .filter(|u| fx.fa[i][*u][s].is_none())
-                    .map(|u| {
-                        let room_asym =
-                            gen.cells[u][s].asym.len() as i64 - fa[u] - keep_asym[u][s][i];
-                        let room_new = fx.new[i][u][s]
-                            .map_or(i64::MAX, |x| x - fx.clinical[i][u][s].unwrap_or(0) - fa[u]);
-                        (u, room_asym.min(room_new))
-                    })
-                    .filter(|c| c.1 > 0)
-                    .max_by_key(|c| c.1);
-                let Some((u, room)) = cand else {
-                    shortfalls.push(format!(
-                        "{day}: {rest} reclassifications without an infection to take"
-                    ));
-                    break;
-                };
-                let take = rest.min(room);
-                fa[u] += take;
-                rest -= take;
-            }
+            let fa = fa_plan[s];
             // New cases: fixed units, the rest spread over the free ones.
             let fixed_new: i64 = (0..U).filter_map(|u| fx.new[i][u][s]).sum();
             let mandatory: i64 = (0..U)
@@ -1333,7 +1478,9 @@ pub fn simulate(
                 }
                 for _ in 0..fa[u] {
                     let Some(id) = gen.cells[u][s].asym.pop_front() else {
-                        shortfalls.push(format!("{day}: no infection to reclassify"));
+                        shortfalls.push(format!(
+                            "{day}: no infection to reclassify in unit {u} slot {s}"
+                        ));
                         break;
                     };
                     gen.emit(
@@ -1349,12 +1496,42 @@ pub fn simulate(
             }
         }
 
+        if debug {
+            eprintln!(
+                "before outcomes {day}: hubei active {} fixed dis {:?} death {:?} keep {}",
+                gen.cells[16][1].active(),
+                fx.dis[i][16],
+                fx.death[i][16],
+                keep_active[16][1][i]
+            );
+        }
         // ---- outcomes: discharges, deaths, asymptomatic releases ----
+        // A unit whose outcomes are given for all origins only: its imported cases go too when
+        // its local ones are not enough.
+        let mut dis_fixed = fx.dis[i];
+        let mut death_fixed = fx.death[i];
+        for u in 0..U {
+            if !fx.outcome_all_only[i][u] {
+                continue;
+            }
+            let local = gen.cells[u][1].active();
+            let (d, x) = (dis_fixed[u][1].unwrap_or(0), death_fixed[u][1].unwrap_or(0));
+            let mut over = (d + x - local).max(0);
+            let move_dis = over.min(d);
+            over -= move_dis;
+            let move_death = over.min(x);
+            dis_fixed[u] = [Some(move_dis), Some(d - move_dis)];
+            death_fixed[u] = [Some(move_death), Some(x - move_death)];
+        }
+        if debug {
+            eprintln!("outcomes {day}: dis_fixed {:?} death {:?} all_only {} nat dis {:?} imported pool {}", dis_fixed[16], death_fixed[16], fx.outcome_all_only[i][16], nt.dis, gen.cells[16][0].active());
+        }
         for s in 0..SLOTS {
             let deaths = allocate_out(
                 nt.death[s],
-                |u| fx.death[i][u][s],
+                |u| death_fixed[u][s],
                 |u| gen.cells[u][s].active() - keep_active[u][s][i],
+                |u| gen.cells[u][s].active(),
                 &mut shortfalls,
                 day,
                 "deaths",
@@ -1372,8 +1549,9 @@ pub fn simulate(
             }
             let dis = allocate_out(
                 nt.dis[s],
-                |u| fx.dis[i][u][s],
+                |u| dis_fixed[u][s],
                 |u| gen.cells[u][s].active() - keep_active[u][s][i],
+                |u| gen.cells[u][s].active(),
                 &mut shortfalls,
                 day,
                 "discharges",
@@ -1393,6 +1571,7 @@ pub fn simulate(
                 nt.asym_rel[s],
                 |u| fx.asym_rel[i][u][s],
                 |u| gen.cells[u][s].asym.len() as i64 - keep_asym[u][s][i],
+                |u| gen.cells[u][s].asym.len() as i64,
                 &mut shortfalls,
                 day,
                 "asymptomatic_released",
@@ -1400,7 +1579,9 @@ pub fn simulate(
             for (u, k) in rel {
                 for _ in 0..k {
                     let Some(id) = gen.cells[u][s].asym.pop_front() else {
-                        shortfalls.push(format!("{day}: no infection to release"));
+                        shortfalls.push(format!(
+                            "{day}: no infection to release in unit {u} slot {s}"
+                        ));
                         break;
                     };
                     gen.cells[u][s].released.push(id);
@@ -1751,7 +1932,8 @@ fn correct_cases(
     }
     for _ in 0..rx {
         let cell = &mut gen.cells[u][s];
-        let Some(id) = cell.severe.pop_front().or_else(|| cell.mild.pop_front()) else {
+        // A mild case: a late outcome of a severe one would correct the severe cases too.
+        let Some(id) = cell.mild.pop_front().or_else(|| cell.severe.pop_front()) else {
             shortfalls.push(format!("{day}: no case for a late death"));
             break;
         };
@@ -1767,6 +1949,19 @@ fn allocate_in(
     rng: &mut Rng,
     total: i64,
     fixed: impl Fn(usize) -> Option<i64>,
+    shortfalls: &mut Vec<String>,
+    day: Date,
+    what: &str,
+) -> Vec<(usize, i64)> {
+    allocate_weighted(rng, total, fixed, |_| 1, shortfalls, day, what)
+}
+
+/// [`allocate_in`] with a weight per unit for the random part.
+fn allocate_weighted(
+    rng: &mut Rng,
+    total: i64,
+    fixed: impl Fn(usize) -> Option<i64>,
+    weight: impl Fn(usize) -> u64,
     shortfalls: &mut Vec<String>,
     day: Date,
     what: &str,
@@ -1797,8 +1992,16 @@ fn allocate_in(
         return out;
     }
     let mut counts = vec![0i64; U];
+    let weights: Vec<u64> = free.iter().map(|u| weight(*u).max(1)).collect();
+    let sum: u64 = weights.iter().sum();
     for _ in 0..rest {
-        counts[free[rng.below(free.len() as u64) as usize]] += 1;
+        let mut r = rng.below(sum);
+        let mut k = 0;
+        while r >= weights[k] {
+            r -= weights[k];
+            k += 1;
+        }
+        counts[free[k]] += 1;
     }
     out.extend((0..U).filter(|u| counts[*u] > 0).map(|u| (u, counts[u])));
     out
@@ -1810,6 +2013,7 @@ fn allocate_out(
     total: i64,
     fixed: impl Fn(usize) -> Option<i64>,
     room: impl Fn(usize) -> i64,
+    stock: impl Fn(usize) -> i64,
     shortfalls: &mut Vec<String>,
     day: Date,
     what: &str,
@@ -1839,11 +2043,12 @@ fn allocate_out(
     if rest > 0 && room_total > 0 {
         // Proportional to room, the remainder to the largest.
         let mut given = 0;
+        let base = rest.min(room_total);
         let mut shares: Vec<(usize, i64)> = free
             .iter()
             .filter(|f| f.1 > 0)
             .map(|f| {
-                let share = (i128::from(rest) * i128::from(f.1) / i128::from(room_total)) as i64;
+                let share = (i128::from(base) * i128::from(f.1) / i128::from(room_total)) as i64;
                 given += share;
                 (f.0, share)
             })
@@ -1859,12 +2064,27 @@ fn allocate_out(
             s.1 += take;
             left -= take;
         }
-        if left > 0 {
-            shortfalls.push(format!("{day} {what}: {left} beyond every unit's room"));
-        }
         out.extend(shares.into_iter().filter(|s| s.1 > 0));
-    } else if rest > 0 {
-        shortfalls.push(format!("{day} {what}: {rest} with no unit that has room"));
+        rest = left;
+    }
+    if rest > 0 {
+        // What the units keep back for later is a guess; the day's figure is not.
+        let mut order: Vec<usize> = free.iter().map(|f| f.0).collect();
+        order.sort_by_key(|u| std::cmp::Reverse(stock(*u)));
+        for u in order {
+            if rest == 0 {
+                break;
+            }
+            let used = out.iter().filter(|o| o.0 == u).map(|o| o.1).sum::<i64>();
+            let take = rest.min((stock(u) - used).max(0));
+            if take > 0 {
+                out.push((u, take));
+                rest -= take;
+            }
+        }
+        if rest > 0 {
+            shortfalls.push(format!("{day} {what}: {rest} beyond every unit's stock"));
+        }
     }
     out
 }
