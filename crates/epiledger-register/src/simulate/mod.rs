@@ -551,7 +551,11 @@ fn nation(g: &Given, shortfalls: &mut Vec<String>) -> Vec<Nation> {
         None,
         false,
     );
-    let s_new: Vec<i64> = s_new.into_iter().map(|x| x.unwrap_or(0)).collect();
+    let mut s_new: Vec<i64> = s_new.into_iter().map(|x| x.unwrap_or(0)).collect();
+    // The opening of a range holds the suspected cases at its start.
+    if let Some(s0) = g.get(0, NATION, 0, Ms::SuspectedCurrent) {
+        s_new[0] = s_new[0].max(s0);
+    }
     let s_in: Vec<i64> = (0..n).map(|i| s_new[i] + s_corr[i]).collect();
     let (s_out, s_cur_corr) = outflows(&col(0, Ms::SuspectedCurrent), &s_in, &vec![None; n]);
     // Imported suspected: given new, else the stock's rise; the first stock filled backwards.
@@ -562,10 +566,13 @@ fn nation(g: &Given, shortfalls: &mut Vec<String>) -> Vec<Nation> {
         s_new_imp[i] = s_new_imp_given[i].or_else(|| {
             let prev = if i == 0 { None } else { s_cur_imp[i - 1] };
             match (prev, s_cur_imp[i]) {
-                (Some(p), Some(c)) => Some((c - p).max(0)),
+                (Some(p), Some(c)) => Some((c - p).max(0).min(s_new[i])),
                 _ => None,
             }
         });
+    }
+    if let Some(s0) = s_cur_imp[0] {
+        s_new_imp[0] = Some(s0.min(s_new[0]));
     }
     let first_stock = s_cur_imp.iter().position(Option::is_some);
     let mut cum_target = vec![None; n];
@@ -701,7 +708,7 @@ struct Gen<'a> {
     next_contact: u64,
     next_event: u64,
     author: Text,
-    reasons: [Text; 8],
+    reasons: [Text; 9],
     pseudo: Pseudonymizer,
     day: Date,
     recorded: DateTime<Utc>,
@@ -720,6 +727,7 @@ const R_TRANSFER: usize = 4;
 const R_BACK: usize = 5;
 const R_RELEASE: usize = 6;
 const R_EXCLUSION: usize = 7;
+const R_RESIDENCE: usize = 8;
 
 const COUNTRIES: [&str; 12] = [
     "US", "GB", "RU", "PH", "JP", "KR", "FR", "DE", "TH", "MY", "HK", "IT",
@@ -916,33 +924,6 @@ pub fn simulate(
     let mut shortfalls = Vec::new();
     let nat = nation(&g, &mut shortfalls);
     let fx = unit_fixed(&g, &nat);
-    if std::env::var_os("SIM_DEBUG").is_some() {
-        for i in 0..3.min(n) {
-            eprintln!(
-                "day {} new {:?} dis {:?} corr {:?} susp_new {:?} susp_corr {:?}",
-                g.dates[i], nat[i].new, nat[i].dis, nat[i].corr, nat[i].susp_new, nat[i].susp_corr
-            );
-            for u in 0..U {
-                if fx.susp_new[i][u] != [None, None] || fx.susp_corr[i][u] != 0 {
-                    eprintln!(
-                        "  unit {u} susp_new {:?} corr {}",
-                        fx.susp_new[i][u], fx.susp_corr[i][u]
-                    );
-                }
-            }
-            for u in 0..U {
-                if fx.new[i][u] != [None, None]
-                    || fx.corr[i][u] != [0; 3]
-                    || fx.dis[i][u] != [None, None]
-                {
-                    eprintln!(
-                        "  unit {u} new {:?} dis {:?} death {:?} corr {:?}",
-                        fx.new[i][u], fx.dis[i][u], fx.death[i][u], fx.corr[i][u]
-                    );
-                }
-            }
-        }
-    }
     // What each unit must keep back for its later figures.
     let keep_active: Vec<[Vec<i64>; SLOTS]> = (0..U)
         .map(|u| {
@@ -1067,6 +1048,7 @@ pub fn simulate(
             text("transfer recorded in error (订正)"),
             text("end of observation recorded in error (订正)"),
             text("exclusion recorded in error (订正)"),
+            text("residence corrected (订正现住址)"),
         ],
         pseudo: Pseudonymizer::new(format!("epiledger-simulate-{:016x}", opts.seed).as_bytes())
             .expect("a long key"),
@@ -1091,13 +1073,6 @@ pub fn simulate(
         gen.corrective_today = false;
         let yesterday = crate::derive::date_add(day, -1);
         let nt = &nat[i];
-
-        let debug = std::env::var("SIM_DAY")
-            .ok()
-            .is_some_and(|d| d == day.to_string());
-        if debug {
-            eprintln!("start {day}: imported {} history yesterday {:?} hubei active {} nat corr {:?} fx corr {:?} transferred {:?}", gen.cells[16][0].active(), g.get(i - 1, 16, 0, Measure::ConfirmedCurrent), gen.cells[16][1].active(), nt.corr, fx.corr[i][16], nt.transferred);
-        }
         // ---- corrections of confirmed cases, discharges and deaths ----
         for s in 0..SLOTS {
             let mut rest = nt.corr[s];
@@ -1174,6 +1149,7 @@ pub fn simulate(
         // whose new infections the history leaves open.
         let mut fa_plan = [[0i64; U]; SLOTS];
         let mut forced_asym = [[0i64; U]; SLOTS];
+        let mut moves = [[0i64; U]; SLOTS];
         for s in 0..SLOTS {
             let fa = &mut fa_plan[s];
             for u in 0..U {
@@ -1184,12 +1160,16 @@ pub fn simulate(
                 nt.asym_new[s] - (0..U).filter_map(|u| fx.asym_new[i][u][s]).sum::<i64>();
             // A unit's own reclassifications beyond its infections take today's new ones.
             for u in 0..U {
-                if let (Some(f), None) = (fx.fa[i][u][s], fx.asym_new[i][u][s]) {
-                    let deficit = (f - gen.cells[u][s].asym.len() as i64)
-                        .max(0)
-                        .min(asym_budget.max(0));
-                    forced_asym[s][u] += deficit;
-                    asym_budget -= deficit;
+                if let Some(f) = fx.fa[i][u][s] {
+                    let mut deficit = (f - gen.cells[u][s].asym.len() as i64).max(0);
+                    if fx.asym_new[i][u][s].is_none() {
+                        let today = deficit.min(asym_budget.max(0));
+                        forced_asym[s][u] += today;
+                        asym_budget -= today;
+                        deficit -= today;
+                    }
+                    // The unit's figures do not balance: its infections were counted elsewhere.
+                    moves[s][u] += deficit;
                 }
             }
             let mut rest = nt.fa[s] - fixed_fa;
@@ -1209,9 +1189,9 @@ pub fn simulate(
                 let cand = (0..U)
                     .filter(|u| fx.fa[i][*u][s].is_none())
                     .map(|u| {
-                        let stock = (gen.cells[u][s].asym.len() as i64 - fa[u] + forced_asym[s][u]
-                            - keep_asym[u][s][i])
-                            .max(0);
+                        // What a unit keeps back is kept for exactly this: no reserve here.
+                        let stock =
+                            (gen.cells[u][s].asym.len() as i64 - fa[u] + forced_asym[s][u]).max(0);
                         let today = if fx.asym_new[i][u][s].is_none() {
                             asym_budget.max(0)
                         } else {
@@ -1224,20 +1204,42 @@ pub fn simulate(
                         // Units with their own infections first, then those that can take
                         // today's new ones.
                         let room = (stock + today).min(room_new);
-                        (u, room, stock.min(room_new) > 0, fx.new[i][u][s].is_some())
+                        // Infections a unit does not keep back for its own later figures first.
+                        let spare = stock - keep_asym[u][s][i] > 0;
+                        (
+                            u,
+                            room,
+                            (spare, stock.min(room_new) > 0),
+                            fx.new[i][u][s].is_some(),
+                        )
                     })
                     .filter(|c| c.1 > 0)
                     .max_by_key(|c| (c.3, c.2, c.1));
                 let Some((u, room, _, fixed)) = cand else {
-                    shortfalls.push(format!(
-                        "{day}: {rest} reclassifications without an infection to take"
-                    ));
-                    break;
+                    // No unit with room has an infection: the infections were counted where the
+                    // cases are not; their residence is corrected.
+                    let target = (0..U)
+                        .filter(|u| fx.fa[i][*u][s].is_none())
+                        .filter_map(|u| {
+                            fx.new[i][u][s]
+                                .map(|x| (u, x - fx.clinical[i][u][s].unwrap_or(0) - fa[u]))
+                        })
+                        .filter(|c| c.1 > 0)
+                        .max_by_key(|c| c.1);
+                    let Some((u, room)) = target else {
+                        shortfalls.push(format!(
+                            "{day}: {rest} reclassifications without an infection to take"
+                        ));
+                        break;
+                    };
+                    let take = rest.min(room);
+                    moves[s][u] += take;
+                    fa[u] += take;
+                    rest -= take;
+                    continue;
                 };
                 let take = rest.min(room);
-                let stock = (gen.cells[u][s].asym.len() as i64 - fa[u] + forced_asym[s][u]
-                    - keep_asym[u][s][i])
-                    .max(0);
+                let stock = (gen.cells[u][s].asym.len() as i64 - fa[u] + forced_asym[s][u]).max(0);
                 let forced = (take - stock).max(0);
                 forced_asym[s][u] += forced;
                 asym_budget -= forced;
@@ -1246,6 +1248,33 @@ pub fn simulate(
                 }
                 fa[u] += take;
                 rest -= take;
+            }
+        }
+
+        for s in 0..SLOTS {
+            for u in 0..U {
+                for _ in 0..moves[s][u] {
+                    let donor = (0..U)
+                        .filter(|d| *d != u && !gen.cells[*d][s].asym.is_empty())
+                        .max_by_key(|d| gen.cells[*d][s].asym.len() as i64 - keep_asym[*d][s][i]);
+                    let Some(d) = donor else {
+                        shortfalls.push(format!("{day}: no infection to move to unit {u}"));
+                        break;
+                    };
+                    let id = gen.cells[d][s].asym.pop_back().expect("not empty");
+                    let residence = gen.county(u);
+                    gen.emit(
+                        Some(R_RESIDENCE),
+                        Body::Corrected {
+                            card: Key::Num(id),
+                            fix: CardFix {
+                                residence: Some(residence),
+                                ..CardFix::default()
+                            },
+                        },
+                    )?;
+                    gen.cells[u][s].asym.push_back(id);
+                }
             }
         }
 
@@ -1308,6 +1337,7 @@ pub fn simulate(
                         .sum::<u64>()
                         + 1
                 },
+                &opening_need(i, |u| keep_asym[u][s][0]),
                 &mut shortfalls,
                 day,
                 "asymptomatic_new",
@@ -1451,10 +1481,12 @@ pub fn simulate(
                     "{day}: units' new cases exceed the nation's ({free_total})"
                 ));
             } else {
-                for (u, k) in allocate_in(
+                for (u, k) in allocate_weighted(
                     &mut gen.rng,
                     free_total,
                     |u| fx.new[i][u][s].map(|_| 0),
+                    |_| 1,
+                    &opening_need(i, |u| keep_active[u][s][0]),
                     &mut shortfalls,
                     day,
                     "confirmed_new",
@@ -1496,15 +1528,6 @@ pub fn simulate(
             }
         }
 
-        if debug {
-            eprintln!(
-                "before outcomes {day}: hubei active {} fixed dis {:?} death {:?} keep {}",
-                gen.cells[16][1].active(),
-                fx.dis[i][16],
-                fx.death[i][16],
-                keep_active[16][1][i]
-            );
-        }
         // ---- outcomes: discharges, deaths, asymptomatic releases ----
         // A unit whose outcomes are given for all origins only: its imported cases go too when
         // its local ones are not enough.
@@ -1523,8 +1546,36 @@ pub fn simulate(
             dis_fixed[u] = [Some(move_dis), Some(d - move_dis)];
             death_fixed[u] = [Some(move_death), Some(x - move_death)];
         }
-        if debug {
-            eprintln!("outcomes {day}: dis_fixed {:?} death {:?} all_only {} nat dis {:?} imported pool {}", dis_fixed[16], death_fixed[16], fx.outcome_all_only[i][16], nt.dis, gen.cells[16][0].active());
+        // A unit whose given outcomes exceed its cases: its figures do not balance (its cases
+        // were counted where they do not live); their residence is corrected.
+        for s in 0..SLOTS {
+            for u in 0..U {
+                let need = dis_fixed[u][s].unwrap_or(0) + death_fixed[u][s].unwrap_or(0);
+                let short = need - gen.cells[u][s].active();
+                for _ in 0..short.max(0) {
+                    let donor = (0..U)
+                        .filter(|d| *d != u && !gen.cells[*d][s].mild.is_empty())
+                        .filter(|d| dis_fixed[*d][s].is_none() && death_fixed[*d][s].is_none())
+                        .max_by_key(|d| gen.cells[*d][s].active() - keep_active[*d][s][i]);
+                    let Some(d) = donor else {
+                        shortfalls.push(format!("{day}: no case to move to unit {u}"));
+                        break;
+                    };
+                    let id = gen.cells[d][s].mild.pop_back().expect("not empty");
+                    let residence = gen.county(u);
+                    gen.emit(
+                        Some(R_RESIDENCE),
+                        Body::Corrected {
+                            card: Key::Num(id),
+                            fix: CardFix {
+                                residence: Some(residence),
+                                ..CardFix::default()
+                            },
+                        },
+                    )?;
+                    gen.cells[u][s].mild.push_back(id);
+                }
+            }
         }
         for s in 0..SLOTS {
             let deaths = allocate_out(
@@ -1943,6 +1994,15 @@ fn correct_cases(
     Ok(())
 }
 
+/// At the opening (day 0) of a range, what each unit must hold for its later figures.
+fn opening_need(i: usize, need: impl Fn(usize) -> i64) -> [i64; U] {
+    if i == 0 {
+        std::array::from_fn(need)
+    } else {
+        [0; U]
+    }
+}
+
 /// Spreads an inflow: units with a given figure get it; the rest goes at random to the units
 /// without one.
 fn allocate_in(
@@ -1953,15 +2013,17 @@ fn allocate_in(
     day: Date,
     what: &str,
 ) -> Vec<(usize, i64)> {
-    allocate_weighted(rng, total, fixed, |_| 1, shortfalls, day, what)
+    allocate_weighted(rng, total, fixed, |_| 1, &[0; U], shortfalls, day, what)
 }
 
 /// [`allocate_in`] with a weight per unit for the random part.
+#[allow(clippy::too_many_arguments)]
 fn allocate_weighted(
     rng: &mut Rng,
     total: i64,
     fixed: impl Fn(usize) -> Option<i64>,
     weight: impl Fn(usize) -> u64,
+    need: &[i64; U],
     shortfalls: &mut Vec<String>,
     day: Date,
     what: &str,
@@ -1992,6 +2054,14 @@ fn allocate_weighted(
         return out;
     }
     let mut counts = vec![0i64; U];
+    // First what each unit needs for its later figures (the opening of a range).
+    let mut by_need = free.clone();
+    by_need.sort_by_key(|u| std::cmp::Reverse(need[*u]));
+    for u in by_need {
+        let take = need[u].clamp(0, rest);
+        counts[u] += take;
+        rest -= take;
+    }
     let weights: Vec<u64> = free.iter().map(|u| weight(*u).max(1)).collect();
     let sum: u64 = weights.iter().sum();
     for _ in 0..rest {
