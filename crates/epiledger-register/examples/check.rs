@@ -31,6 +31,9 @@ fn main() -> ExitCode {
     let start = Instant::now();
     let mut register = Register::new();
     let file = File::open(path).expect("the events file");
+    // A bulk import: room for about one event per 120 bytes.
+    let bytes = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+    register.reserve(bytes / 120, bytes / 1500, bytes / 280);
     let summary = match import(
         &mut register,
         file,

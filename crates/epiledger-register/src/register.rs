@@ -322,7 +322,7 @@ pub struct Register {
     person_keys: Vec<PersonKey>,
     person_head: Vec<u32>,
     private: Fast<u32, Private>,
-    events: std::collections::HashSet<u64, BuildHasherDefault<FoldHasher>>,
+    events: EventIds,
     flags: Vec<DuplicateFlag>,
     derivation: Derivation,
     journal: Option<Journal>,
@@ -342,8 +342,73 @@ impl std::fmt::Debug for Register {
             .field("cards", &self.cards.len())
             .field("contacts", &self.contacts.len())
             .field("persons", &self.person_keys.len())
-            .field("events", &self.events.len())
+            .field("events", &self.events.len)
             .finish()
+    }
+}
+
+/// The event ids recorded: a bit per numeric id below [`DENSE_IDS`] for each unit (ids are
+/// mostly counters), a hash set for the others.
+#[derive(Default)]
+struct EventIds {
+    dense: Vec<Vec<u64>>,
+    sparse: std::collections::HashSet<u64, BuildHasherDefault<FoldHasher>>,
+    len: usize,
+}
+
+/// Numeric event ids below this are kept as bits (at most 32 MiB per unit).
+const DENSE_IDS: u64 = 1 << 28;
+
+impl EventIds {
+    fn split(fp: u64) -> Option<(usize, u64)> {
+        let n = fp & (NUM_LIMIT - 1);
+        (fp >> 63 == 0 && n < DENSE_IDS).then_some(((fp >> 58) as usize, n))
+    }
+    fn contains(&self, fp: u64) -> bool {
+        match Self::split(fp) {
+            Some((u, n)) => self
+                .dense
+                .get(u)
+                .and_then(|b| b.get((n / 64) as usize))
+                .is_some_and(|w| w & (1 << (n % 64)) != 0),
+            None => self.sparse.contains(&fp),
+        }
+    }
+    fn insert(&mut self, fp: u64) {
+        self.len += 1;
+        match Self::split(fp) {
+            Some((u, n)) => {
+                if self.dense.len() <= u {
+                    self.dense.resize_with(u + 1, Vec::new);
+                }
+                let b = &mut self.dense[u];
+                let w = (n / 64) as usize;
+                if b.len() <= w {
+                    b.resize((w + 1).next_power_of_two(), 0);
+                }
+                b[w] |= 1 << (n % 64);
+            }
+            None => {
+                self.sparse.insert(fp);
+            }
+        }
+    }
+    fn remove(&mut self, fp: u64) {
+        self.len -= 1;
+        match Self::split(fp) {
+            Some((u, n)) => {
+                if let Some(w) = self
+                    .dense
+                    .get_mut(u)
+                    .and_then(|b| b.get_mut((n / 64) as usize))
+                {
+                    *w &= !(1 << (n % 64));
+                }
+            }
+            None => {
+                self.sparse.remove(&fp);
+            }
+        }
     }
 }
 
@@ -397,7 +462,7 @@ impl Register {
 
     /// Room for this many events, cards and contacts (avoids rehashing in a bulk import).
     pub fn reserve(&mut self, events: usize, cards: usize, contacts: usize) {
-        self.events.reserve(events);
+        self.events.sparse.reserve(events);
         self.cards.reserve(cards);
         self.card_num.reserve(cards);
         self.contacts.reserve(contacts);
@@ -426,7 +491,7 @@ impl Register {
 
     /// How many events recorded.
     pub fn events(&self) -> usize {
-        self.events.len()
+        self.events.len
     }
 
     /// The open pairs of duplicate cards.
@@ -625,7 +690,7 @@ impl Register {
             }
         }
         for id in j.ids {
-            self.events.remove(&id);
+            self.events.remove(id);
         }
         let (nc, nk, np) = (j.cards as u32, j.contacts as u32, j.persons as u32);
         if self.cards.len() > j.cards {
@@ -658,7 +723,7 @@ impl Register {
     fn apply_one(&mut self, e: &Event) -> Result<Applied, RuleError> {
         let unit = unit_index(e.unit).ok_or(RuleError::NotAUnit(e.unit))?;
         let fp = event_fingerprint(unit, &e.id);
-        if self.events.contains(&fp) {
+        if self.events.contains(fp) {
             return Ok(Applied::Duplicate);
         }
         let day = e.day();

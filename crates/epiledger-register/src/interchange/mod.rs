@@ -138,7 +138,7 @@ pub struct ImportSummary {
 /// the register as the file's earlier events leave it; if any row is refused (unreadable or
 /// against a rule), nothing of the file stays and every problem is returned with its line and
 /// column.
-pub fn import<R: Read>(
+pub fn import<R: Read + Send>(
     register: &mut Register,
     r: R,
     format: Format,
@@ -148,18 +148,55 @@ pub fn import<R: Read>(
     let mut rule_problems = Problems::default();
     register.begin();
     let mapping = opts.mapping;
-    let read_problems = read(r, format, opts, |line, e| {
-        summary.rows += 1;
-        match register.apply(&e) {
-            Ok(Applied::Recorded) => summary.recorded += 1,
-            Ok(Applied::Duplicate) => summary.duplicates += 1,
-            Err(err) => rule_problems.push(RowError {
-                line,
-                column: Some(column_name(mapping, err.field())),
-                code: err.code(),
-                message: err.to_string(),
-            }),
+    // One thread reads and parses, this one applies, in batches of events.
+    const BATCH: usize = 4096;
+    let read_problems = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u64, Event)>>(16);
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<(u64, Event)>>();
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let problems = read(r, format, opts, |line, e| {
+                batch.push((line, e));
+                if batch.len() == BATCH {
+                    let next = back_rx
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    let full = std::mem::replace(&mut batch, next);
+                    // The applying side stops only when this side is done.
+                    let _ = tx.send(full);
+                }
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            problems
+        });
+        for mut batch in rx {
+            for (line, e) in batch.drain(..) {
+                summary.rows += 1;
+                match register.apply(&e) {
+                    Ok(Applied::Recorded) => summary.recorded += 1,
+                    Ok(Applied::Duplicate) => summary.duplicates += 1,
+                    Err(err) => rule_problems.push(RowError {
+                        line,
+                        column: Some(column_name(mapping, err.field())),
+                        code: err.code(),
+                        message: err.to_string(),
+                    }),
+                }
+            }
+            let _ = back_tx.send(batch);
         }
+        reader.join().unwrap_or_else(|_| {
+            let mut p = Problems::default();
+            p.push(RowError {
+                line: 0,
+                column: None,
+                code: "unreadable",
+                message: "the reader stopped unexpectedly".into(),
+            });
+            p
+        })
     });
     let mut problems = read_problems;
     let unlisted = rule_problems.total - rule_problems.listed.len();

@@ -24,11 +24,16 @@ pub(crate) type Fields<'a> = [Option<&'a str>; N_COLUMNS];
 #[derive(Default)]
 pub(crate) struct Interner {
     map: HashMap<Box<str>, Text>,
+    last: Option<Text>,
 }
 
 impl Interner {
     pub(crate) fn get(&mut self, s: &str) -> Text {
+        if let Some(t) = self.last.as_ref().filter(|t| &***t == s) {
+            return t.clone();
+        }
         if let Some(t) = self.map.get(s) {
+            self.last = Some(t.clone());
             return t.clone();
         }
         if self.map.len() >= 4096 {
