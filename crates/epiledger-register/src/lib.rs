@@ -16,6 +16,7 @@ pub mod error;
 pub mod event;
 pub mod interchange;
 pub mod pseudonym;
+pub mod public;
 pub mod register;
 mod serde_code;
 pub mod simulate;

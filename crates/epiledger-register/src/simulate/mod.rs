@@ -1856,7 +1856,7 @@ fn pick_correction_unit(
 ) -> usize {
     if let Some((u, _)) = g.stated[i]
         .iter()
-        .find(|(u, m)| measures.contains(m) && !bound[*u])
+        .find(|(u, m)| measures.contains(m) && !bound[*u] && !cells[*u][s].mild.is_empty())
     {
         return *u;
     }
@@ -1865,7 +1865,7 @@ fn pick_correction_unit(
     }
     (0..U)
         .filter(|u| !bound[*u])
-        .max_by_key(|u| cells[*u][s].active() + cells[*u][s].asym.len() as i64)
+        .max_by_key(|u| cells[*u][s].mild.len() + cells[*u][s].asym.len())
         .unwrap_or(0)
 }
 
