@@ -209,7 +209,7 @@ mod tests {
             Some(&[0, 10, 20, 30]),
             true,
         );
-        assert_eq!(f, [Some(0), Some(6), Some(12), Some(12)]);
+        assert_eq!(f, [Some(0), Some(5), Some(10), Some(15)]);
         assert_eq!(c, [0, 0, 0, 0]);
     }
 
