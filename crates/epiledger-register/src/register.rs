@@ -714,6 +714,22 @@ impl Register {
         self.derivation.restore(j.derivation);
     }
 
+    /// A register rebuilt from events in recorded order, keeping only those recorded at or before
+    /// `until` (the register as it was known then; `None`: all). A full rebuild derives the same
+    /// figures as the incremental register.
+    pub fn rebuild<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+        until: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Register, Vec<Rejected>> {
+        let mut r = Register::new();
+        r.apply_batch(
+            events
+                .into_iter()
+                .filter(|e| until.is_none_or(|t| e.recorded <= t)),
+        )?;
+        Ok(r)
+    }
+
     /// Applies one event outside any batch, or inside the batch begun by [`Register::begin`].
     /// A refused event changes nothing.
     pub fn apply(&mut self, e: &Event) -> Result<Applied, RuleError> {

@@ -524,6 +524,27 @@ fn duplicates_are_flagged_and_merged_by_the_survivor_rule() {
 }
 
 #[test]
+fn the_shipped_table_schemas_are_the_generated_ones() {
+    use epiledger_register::interchange::schema::data_resource;
+    for (format, file) in [
+        (Format::Csv, include_str!("../schema/case-events.csv.json")),
+        (
+            Format::Ndjson,
+            include_str!("../schema/case-events.ndjson.json"),
+        ),
+    ] {
+        let shipped: serde_json::Value = serde_json::from_str(file).unwrap();
+        assert_eq!(
+            shipped,
+            data_resource(format),
+            "regenerate schema/ with the schema example"
+        );
+        let fields = shipped["schema"]["fields"].as_array().unwrap();
+        assert_eq!(fields.len(), epiledger_register::interchange::COLUMNS.len());
+    }
+}
+
+#[test]
 fn the_public_line_list_has_no_identifier_and_k_at_least_5() {
     let mut b = B::new();
     let mut r = Register::new();
