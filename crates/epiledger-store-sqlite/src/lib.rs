@@ -8,6 +8,7 @@ mod read;
 mod reporting;
 mod write;
 
+use std::borrow::Borrow;
 use std::path::Path;
 use std::time::Duration;
 
@@ -137,9 +138,9 @@ fn as_of_text(as_of: Option<DateTime<Utc>>) -> Option<String> {
 
 impl SqliteStore {
     /// Stores days in one transaction, each at its time.
-    fn put_each<'a>(
+    fn put_each<D: Borrow<Day>, S: Borrow<Source>>(
         &mut self,
-        days: impl Iterator<Item = (&'a Day, &'a Source, DateTime<Utc>)>,
+        days: impl Iterator<Item = (D, S, DateTime<Utc>)>,
     ) -> Result<Vec<PutOutcome>, StoreError> {
         let loc = self.location.as_str();
         let tx = self
@@ -150,6 +151,7 @@ impl SqliteStore {
         let mut series = write::SeriesIds::default();
         let mut outcomes = Vec::new();
         for (i, (day, source, at)) in days.enumerate() {
+            let (day, source) = (day.borrow(), source.borrow());
             let prepared =
                 content::prepare(day, source).map_err(|problem| StoreError::InvalidDay {
                     position: i + 1,
@@ -180,6 +182,14 @@ impl Store for SqliteStore {
         days: &[(Day, Source, DateTime<Utc>)],
     ) -> Result<Vec<PutOutcome>, StoreError> {
         self.put_each(days.iter().map(|(d, s, at)| (d, s, *at)))
+    }
+
+    fn put_days_from(
+        &mut self,
+        days: &mut dyn Iterator<Item = (Day, Source)>,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_each(days.map(|(d, s)| (d, s, at)))
     }
 
     fn day(

@@ -187,6 +187,19 @@ pub trait Store: Send {
         days: &[(Day, Source, DateTime<Utc>)],
     ) -> Result<Vec<PutOutcome>, StoreError>;
 
+    /// [`Store::put_days_at`] for days as an iterator yields them: one transaction, all or
+    /// nothing, at `at`. A backend may write each day as it comes, so that the batch is stored
+    /// while it is still being produced (the import parses bulletins on other threads
+    /// meanwhile); by default the days are collected first.
+    fn put_days_from(
+        &mut self,
+        days: &mut dyn Iterator<Item = (Day, Source)>,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let days: Vec<(Day, Source)> = days.collect();
+        self.put_days_at(&days, at)
+    }
+
     /// [`Store::put_days_at`] the current time.
     fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
         self.put_days_at(days, Utc::now())
@@ -236,6 +249,13 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn put_days(&mut self, days: &[(Day, Source)]) -> Result<Vec<PutOutcome>, StoreError> {
         (**self).put_days(days)
+    }
+    fn put_days_from(
+        &mut self,
+        days: &mut dyn Iterator<Item = (Day, Source)>,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        (**self).put_days_from(days, at)
     }
     fn put_days_timed(
         &mut self,

@@ -4,6 +4,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::Utc;
 use epiledger_bulletin::{LangChoice, Parsed};
 use epiledger_core::Date;
 use epiledger_store::{PutOutcome, Source, SourceKind, Store};
@@ -68,58 +69,84 @@ fn read_one(path: &Path, date: Option<Date>, lang: LangChoice) -> Read {
     }
 }
 
-/// Reads and parses every file, with a progress bar on a terminal.
-fn read_all(
-    paths: &[PathBuf],
-    date: Option<Date>,
-    lang: LangChoice,
-) -> Result<Vec<Read>, CliError> {
+/// Lists the files and checks that `--date` names at most one.
+fn listed(paths: &[PathBuf], date: Option<Date>) -> Result<Vec<PathBuf>, CliError> {
     let files = files(paths)?;
     if date.is_some() && files.len() > 1 {
         return Err(CliError::Input(
             "--date applies to a single file; name the files YYYY-MM-DD.txt instead".into(),
         ));
     }
+    Ok(files)
+}
+
+/// Reads and parses the files on every core and hands them to `consume` in the files' order as
+/// soon as each is ready (so that storing can start while the rest is parsed), with a progress
+/// bar on a terminal.
+fn read_stream<R>(
+    files: &[PathBuf],
+    date: Option<Date>,
+    lang: LangChoice,
+    consume: impl FnOnce(&mut dyn Iterator<Item = Read>) -> R,
+) -> R {
     let bar = ProgressBar::new(files.len() as u64).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} bulletins {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    // The files are parsed on every core, each thread a contiguous share, in order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let share = files.len().div_ceil(threads.max(1)).max(1);
-    let out: Vec<Read> = std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(share)
-            .map(|chunk| {
-                let bar = &bar;
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|path| {
-                            let r = read_one(path, date, lang);
-                            bar.inc(1);
-                            r
-                        })
-                        .collect::<Vec<Read>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+    // Worker k parses files k, k + n, k + 2n, … in order and sends each down its own bounded
+    // channel; the consumer takes file i from channel i mod n, so the order is the files'.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len().max(1));
+    let out = std::thread::scope(|scope| {
+        let mut receivers = Vec::with_capacity(threads);
+        for k in 0..threads {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(32);
+            receivers.push(rx);
+            scope.spawn(move || {
+                for path in files.iter().skip(k).step_by(threads) {
+                    // The consumer stopped (the store failed): nothing more to do.
+                    if tx.send(read_one(path, date, lang)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let bar = &bar;
+        let mut reads = (0..files.len()).map_while(move |i| {
+            let read = receivers[i % threads].recv().ok()?;
+            bar.inc(1);
+            Some(read)
+        });
+        consume(&mut reads)
     });
     bar.finish_and_clear();
-    Ok(out)
+    out
 }
 
-/// Reports errors and unplaced numbers on standard error; returns (errors, unplaced).
-fn report(reads: &[Read]) -> (usize, usize) {
-    let (mut errors, mut unplaced) = (0, 0);
-    for r in reads {
+/// Reads and parses every file.
+fn read_all(
+    paths: &[PathBuf],
+    date: Option<Date>,
+    lang: LangChoice,
+) -> Result<Vec<Read>, CliError> {
+    let files = listed(paths, date)?;
+    Ok(read_stream(&files, date, lang, |reads| reads.collect()))
+}
+
+/// What the reads said: files that did not parse, numbers that could not be placed.
+#[derive(Default)]
+struct Tally {
+    errors: usize,
+    unplaced: usize,
+}
+
+impl Tally {
+    /// Reports a read's error or unplaced numbers on standard error, and counts them.
+    fn add(&mut self, r: &Read) {
         match &r.result {
             Err(e) => {
-                errors += 1;
+                self.errors += 1;
                 eprintln!(
                     "error: {}: {e}; nothing of this day was stored",
                     r.path.display()
@@ -127,7 +154,7 @@ fn report(reads: &[Read]) -> (usize, usize) {
             }
             Ok(p) => {
                 for u in &p.unplaced {
-                    unplaced += 1;
+                    self.unplaced += 1;
                     eprintln!(
                         "unplaced: {}:{}:{}: {} in 「{}」",
                         r.path.display(),
@@ -140,7 +167,15 @@ fn report(reads: &[Read]) -> (usize, usize) {
             }
         }
     }
-    (errors, unplaced)
+}
+
+/// Reports errors and unplaced numbers on standard error; returns (errors, unplaced).
+fn report(reads: &[Read]) -> (usize, usize) {
+    let mut tally = Tally::default();
+    for r in reads {
+        tally.add(r);
+    }
+    (tally.errors, tally.unplaced)
 }
 
 fn exit(errors: usize, unplaced: usize) -> ExitCode {
@@ -163,12 +198,13 @@ pub fn nhc(
     lang: LangChoice,
     allow_unplaced: bool,
 ) -> Result<ExitCode, CliError> {
-    let reads = read_all(paths, date, lang)?;
-    let (errors, unplaced) = report(&reads);
-    let batch: Vec<_> = reads
-        .iter()
-        .filter_map(|r| {
-            let p = r.result.as_ref().ok()?;
+    let files = listed(paths, date)?;
+    let mut tally = Tally::default();
+    // The days are stored as they are parsed, in one transaction: all or nothing.
+    let outcomes = read_stream(&files, date, lang, |reads| {
+        let mut days = reads.filter_map(|r| {
+            tally.add(&r);
+            let p = r.result.ok()?;
             if !p.unplaced.is_empty() && !allow_unplaced {
                 eprintln!(
                     "skipped: {}: {} numbers could not be placed; the day was not stored \
@@ -181,12 +217,13 @@ pub fn nhc(
             let source = Source::new(
                 SourceKind::Bulletin,
                 r.path.display().to_string(),
-                p.source_hash.clone(),
+                p.source_hash,
             );
-            Some((p.day.clone(), source))
-        })
-        .collect();
-    let outcomes = store.put_days(&batch)?;
+            Some((p.day, source))
+        });
+        store.put_days_from(&mut days, Utc::now())
+    })?;
+    let Tally { errors, unplaced } = tally;
     let (mut inserted, mut revised, mut unchanged) = (0, 0, 0);
     for o in &outcomes {
         match o {
