@@ -1,11 +1,12 @@
 //! The invariants of `ARCHITECTURE.md` that concern the code itself, checked by this crate's
 //! tests (`tests/invariants.rs`) over the workspace's sources and `cargo metadata`:
 //!
-//! - the domain crates (`epiledger-core`, `epiledger-reporting`, `epiledger-analytics`) do no
-//!   I/O: no I/O crate among their dependencies, direct or not, and no file, network, process
-//!   or environment access in their sources;
+//! - the domain crates (`epiledger-core`, `epiledger-reporting`, `epiledger-analytics`,
+//!   `epiledger-register`) do no I/O: no I/O crate among their dependencies, direct or not,
+//!   and no file, network, process or environment access in their sources;
 //! - no module cycle in any crate ([`module_cycles`]);
-//! - a build without the `postgres` feature compiles no PostgreSQL crate.
+//! - a build without the `postgres` feature compiles no PostgreSQL crate;
+//! - the renderers match `Measure` and `Section` without a catch-all arm.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

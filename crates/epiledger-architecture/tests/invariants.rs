@@ -192,3 +192,182 @@ fn a_build_without_postgres_has_no_postgres_crate() {
     );
     assert!(tree(&[]).contains("epiledger-store-postgres"));
 }
+
+/// The arms (pattern, body) of every `match` in `code` (comments and literals skipped), with
+/// the line of the `match`.
+fn matches(code: &str) -> Vec<(usize, Vec<(String, String)>)> {
+    // Blank out comments, strings and character literals, keeping lines and offsets.
+    let bytes: Vec<char> = code.chars().collect();
+    let mut clean = String::with_capacity(code.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == '/' && bytes.get(i + 1) == Some(&'/') {
+            while i < bytes.len() && bytes[i] != '\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '"' {
+            clean.push(' ');
+            i += 1;
+            while i < bytes.len() && bytes[i] != '"' {
+                if bytes[i] == '\\' {
+                    i += 1;
+                }
+                if bytes.get(i) == Some(&'\n') {
+                    clean.push('\n');
+                }
+                i += 1;
+            }
+            clean.push(' ');
+            i += 1;
+            continue;
+        }
+        if c == '\'' {
+            let end = if bytes.get(i + 1) == Some(&'\\') {
+                (i + 2..bytes.len().min(i + 12)).find(|&j| bytes[j] == '\'')
+            } else if bytes.get(i + 2) == Some(&'\'') {
+                Some(i + 2)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                clean.push_str("' '");
+                i = end + 1;
+                continue;
+            }
+        }
+        clean.push(c);
+        i += 1;
+    }
+    let chars: Vec<char> = clean.chars().collect();
+    let mut found = Vec::new();
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    for start in 0..chars.len() {
+        let word: String = chars[start..chars.len().min(start + 6)].iter().collect();
+        if word != "match " || (start > 0 && is_ident(chars[start - 1])) {
+            continue;
+        }
+        // The block of arms: the first `{` outside the scrutinee's brackets.
+        let mut depth = 0i32;
+        let mut open = None;
+        for (j, &c) in chars.iter().enumerate().skip(start + 6) {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                '{' if depth == 0 => {
+                    open = Some(j);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(open) = open else { continue };
+        // Each arm: its pattern, up to `=>`, and its body, up to the arm's end (a `,` or the
+        // closing brace of a block, at the arms' depth).
+        let mut depth = 0i32;
+        let mut arms: Vec<(String, String)> = Vec::new();
+        let mut from = open + 1;
+        let mut body_from = None;
+        let mut j = open + 1;
+        let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>().trim().to_string();
+        while j < chars.len() {
+            match chars[j] {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => break,
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    if depth == 0 && chars[j] == '}' {
+                        if let (Some(b), Some(arm)) = (body_from.take(), arms.last_mut()) {
+                            arm.1 = text(b, j + 1);
+                        }
+                        from = j + 1;
+                    }
+                }
+                ',' if depth == 0 => {
+                    if let (Some(b), Some(arm)) = (body_from.take(), arms.last_mut()) {
+                        arm.1 = text(b, j);
+                    }
+                    from = j + 1;
+                }
+                '=' if depth == 0 && chars.get(j + 1) == Some(&'>') => {
+                    arms.push((text(from, j), String::new()));
+                    body_from = Some(j + 2);
+                    j += 1;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if let (Some(b), Some(arm)) = (body_from, arms.last_mut()) {
+            arm.1 = text(b, j);
+        }
+        let line = chars[..start].iter().filter(|&&c| c == '\n').count() + 1;
+        found.push((line, arms));
+    }
+    found
+}
+
+/// The renderers match `Measure` and `Section` exhaustively: a `match` whose arms name a
+/// measure or a section has no `_` arm, nor a binding that its arm does not use, which would
+/// silently drop a measure added later; the compiler then names every renderer that must learn
+/// it. (A binding handed on, `m => m.zh()`, covers every measure.)
+#[test]
+fn the_renderers_match_measures_and_sections_exhaustively() {
+    let render = workspace().join("crates/epiledger-bulletin/src/render");
+    let mut checked = 0;
+    let mut found = Vec::new();
+    for (module, text) in modules(&render) {
+        let code: String = text
+            .lines()
+            .take_while(|l| !l.starts_with("#[cfg(test)]"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (line, arms) in matches(&code) {
+            let names_enum = |(p, _): &(String, String)| {
+                p.split('|').any(|alt| {
+                    let alt = alt.trim().trim_start_matches('&');
+                    ["M::", "Measure::", "Section::"]
+                        .iter()
+                        .any(|e| alt.starts_with(e))
+                })
+            };
+            if !arms.iter().any(names_enum) {
+                continue;
+            }
+            checked += 1;
+            for (p, body) in &arms {
+                let head = p.split(" if ").next().unwrap_or(p).trim();
+                // `_` drops whatever it matches; a binding (`m => m.zh()`) must hand the value on.
+                let binding = !head.is_empty()
+                    && head
+                        .chars()
+                        .all(|c| c.is_lowercase() || c == '_' || c.is_ascii_digit());
+                let uses = |name: &str| {
+                    body.match_indices(name).any(|(at, _)| {
+                        let before = body[..at].chars().next_back();
+                        let after = body[at + name.len()..].chars().next();
+                        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    })
+                };
+                if head == "_" || (binding && !uses(head)) {
+                    found.push(format!(
+                        "render/{}.rs:{line}: `{p} => {body}`",
+                        module.join("/")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= 20,
+        "found only {checked} matches over Measure or Section in render/"
+    );
+    assert!(
+        found.is_empty(),
+        "catch-all arms in matches over Measure or Section:\n{}",
+        found.join("\n")
+    );
+}

@@ -3,7 +3,8 @@
 //! listed at equal counts. The renderer reads them back from the day's
 //! [`NoteKind::Phrasing`](epiledger_core::NoteKind::Phrasing) note.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use epiledger_core::{Count, Date, Day, Measure, Origin, RegionCode, RegionId};
 
@@ -268,15 +269,26 @@ fn separators(text: &str, day: &Day, p: &mut Phrasing) {
     if !day.date.is_some_and(|d| layout(d).sub_places) {
         return;
     }
+    // What follows each 例，up to its next 例 (an area's name, its count and 例): one pass over
+    // the text rather than a search of the whole text for every area's figure.
+    let after_comma: HashSet<&str> = text
+        .match_indices("例，")
+        .filter_map(|(at, m)| {
+            let rest = &text[at + m.len()..];
+            rest.find('例').map(|end| &rest[..end + '例'.len_utf8()])
+        })
+        .collect();
+    if after_comma.is_empty() {
+        return;
+    }
+    let mut pat = String::new();
     for f in &day.facts {
         if f.region.is_nation() || matches!(f.region, RegionId::Code(c) if c.is_province_level()) {
             continue;
         }
-        let pat = format!("{}{}例", full_zh(&f.region), f.value);
-        let after_comma = text
-            .match_indices(pat.as_str())
-            .any(|(at, _)| text[..at].ends_with("例，") && !text[..at].ends_with("其中"));
-        if after_comma {
+        pat.clear();
+        let _ = write!(pat, "{}{}例", full_zh(&f.region), f.value);
+        if after_comma.contains(pat.as_str()) {
             p.set_comma_before(f.measure, f.origin, &f.region);
         }
     }
