@@ -295,7 +295,7 @@ for bench, probe, unit in rows:
     c = criterion(bench) if bench else None
     p = latency.get(probe) if probe else None
     if c is None and p is None:
-        if bench:
+        if bench and log:
             print(f"| {bench} | skipped | | | |")
         continue
     results[bench or probe] = (c, p)
