@@ -12,7 +12,9 @@ use postgres::types::ToSql;
 use postgres::{GenericClient, Row, Statement};
 
 use crate::pg_err;
-use epiledger_store::{FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo};
+use epiledger_store::{
+    backend, FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo,
+};
 
 /// The columns of a version row, for [`Db::decode_version`]; the table is aliased `v`.
 macro_rules! version_columns {
@@ -89,11 +91,7 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     pub fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
-        StoreError::Corrupt {
-            location: self.loc.to_string(),
-            row: row.to_string(),
-            problem: problem.to_string(),
-        }
+        backend::corrupt(self.loc, row, problem)
     }
 
     /// The prepared statement of `sql`, prepared once per connection.
@@ -317,18 +315,9 @@ impl<C: GenericClient> Db<'_, C> {
 
     /// A fact from its series id (which [`Db::know_series`] has made known).
     fn fact_by_id(&self, date: Date, series_id: i32, value: i64) -> Result<Fact, StoreError> {
-        let (measure, origin, region) = self.series.by_id.get(&series_id).ok_or_else(|| {
-            self.corrupt(
-                format!("facts row of {date}"),
-                format!("series {series_id} does not exist"),
-            )
-        })?;
-        Ok(Fact {
-            region: region.clone(),
-            origin: *origin,
-            measure: *measure,
-            value,
-        })
+        let key = self.series.by_id.get(&series_id);
+        let key = key.map(|(measure, origin, region)| (region, *origin, *measure));
+        backend::series_fact(self.loc, date, series_id.into(), key, value)
     }
 
     /// The facts, corrections and notes of some versions.

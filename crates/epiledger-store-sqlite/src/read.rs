@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::db_err;
 use epiledger_store::{
-    time, FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo,
+    backend, time, FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo,
 };
 
 /// The columns of a version row, for [`Db::version_row`]; the table is aliased `v`.
@@ -84,11 +84,7 @@ impl Db<'_> {
     }
 
     pub fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
-        StoreError::Corrupt {
-            location: self.loc.to_string(),
-            row: row.to_string(),
-            problem: problem.to_string(),
-        }
+        backend::corrupt(self.loc, row, problem)
     }
 
     /// Parses a stored text, or names the row it came from.
@@ -350,18 +346,9 @@ impl Db<'_> {
         series_id: i64,
         value: i64,
     ) -> Result<Fact, StoreError> {
-        let (region, origin, measure) = keys.get(&series_id).ok_or_else(|| {
-            self.corrupt(
-                format!("facts row of {date}"),
-                format!("series {series_id} does not exist"),
-            )
-        })?;
-        Ok(Fact {
-            region: region.clone(),
-            origin: *origin,
-            measure: *measure,
-            value,
-        })
+        let key = keys.get(&series_id);
+        let key = key.map(|(region, origin, measure)| (region, *origin, *measure));
+        backend::series_fact(self.loc, date, series_id, key, value)
     }
 
     /// Every `series` row, decoded, by id.
