@@ -51,24 +51,8 @@ impl DailySeries {
     pub fn from_rows(
         rows: impl IntoIterator<Item = (Date, Option<Count>)>,
     ) -> Result<DailySeries, IncidenceError> {
-        let mut start = None;
-        let mut previous: Option<Date> = None;
-        let mut values = Vec::new();
-        for (date, v) in rows {
-            if let Some(p) = previous {
-                if date.days_since(p) != 1 {
-                    return Err(IncidenceError::Gap {
-                        previous: p,
-                        next: date,
-                        expected: p.succ(),
-                    });
-                }
-            }
-            start.get_or_insert(date);
-            previous = Some(date);
-            values.push(v);
-        }
-        DailySeries::new(start.ok_or(IncidenceError::Empty)?, values)
+        let (start, values) = crate::incidence::consecutive(rows)?;
+        DailySeries::new(start, values)
     }
 
     /// One part of an incidence.

@@ -94,6 +94,30 @@ pub enum IncidenceError {
     },
 }
 
+/// The first date and the values of dated rows, which must be consecutive days in order.
+pub(crate) fn consecutive<T>(
+    rows: impl IntoIterator<Item = (Date, T)>,
+) -> Result<(Date, Vec<T>), IncidenceError> {
+    let mut start = None;
+    let mut previous: Option<Date> = None;
+    let mut values = Vec::new();
+    for (date, v) in rows {
+        if let Some(p) = previous {
+            if date.days_since(p) != 1 {
+                return Err(IncidenceError::Gap {
+                    previous: p,
+                    next: date,
+                    expected: p.succ(),
+                });
+            }
+        }
+        start.get_or_insert(date);
+        previous = Some(date);
+        values.push(v);
+    }
+    Ok((start.ok_or(IncidenceError::Empty)?, values))
+}
+
 impl Incidence {
     /// Incidence from its first day and one entry a day; counts must be non-negative.
     pub fn new(start: Date, days: Vec<Option<Cases>>) -> Result<Incidence, IncidenceError> {
@@ -122,24 +146,8 @@ impl Incidence {
     pub fn from_rows(
         rows: impl IntoIterator<Item = (Date, Option<Cases>)>,
     ) -> Result<Incidence, IncidenceError> {
-        let mut start = None;
-        let mut previous: Option<Date> = None;
-        let mut days = Vec::new();
-        for (date, cases) in rows {
-            if let Some(p) = previous {
-                if date.days_since(p) != 1 {
-                    return Err(IncidenceError::Gap {
-                        previous: p,
-                        next: date,
-                        expected: p.succ(),
-                    });
-                }
-            }
-            start.get_or_insert(date);
-            previous = Some(date);
-            days.push(cases);
-        }
-        Incidence::new(start.ok_or(IncidenceError::Empty)?, days)
+        let (start, days) = consecutive(rows)?;
+        Incidence::new(start, days)
     }
 
     /// Reads CSV text with the header `date,local,imported` and one row a day, in order, with

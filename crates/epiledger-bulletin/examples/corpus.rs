@@ -2,17 +2,14 @@
 //! `cargo run --release -p epiledger-bulletin --example corpus -- ../shared/nhc/zh`
 use std::{env, fs};
 
+mod common;
+
 fn main() {
     let dir = env::args()
         .nth(1)
         .unwrap_or_else(|| "../shared/nhc/zh".into());
     let filter = env::args().nth(2);
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    files.sort();
+    let files = common::sorted_files(&dir);
     let (mut errors, mut unplaced, mut days) = (0, 0, 0);
     for f in files {
         let name = f.file_stem().unwrap().to_string_lossy().to_string();

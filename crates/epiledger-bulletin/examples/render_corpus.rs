@@ -2,6 +2,8 @@
 //! `cargo run --release -p epiledger-bulletin --example render_corpus -- ../shared/nhc/zh [PREFIX] [--full]`
 use std::{env, fs};
 
+mod common;
+
 use epiledger_bulletin::render::{self, check};
 use epiledger_core::{Date, Ledger, RegionId};
 
@@ -18,12 +20,7 @@ fn main() {
         .iter()
         .find_map(|a| a.strip_prefix("--format="))
         .map(str::to_string);
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    files.sort();
+    let files = common::sorted_files(&dir);
     let mut texts = Vec::new();
     let mut days = Vec::new();
     for f in &files {
@@ -102,18 +99,20 @@ fn main() {
             error: None,
         });
     }
-    let (c1, cn) = by_conventions.count(None);
-    let (c2, cn2) = by_conventions.count(Some(since));
+    println!("by conventions alone {}", matching(&by_conventions, since));
     println!(
-        "by conventions alone {c1}/{cn} = {:.2}%; from 2020-03-01 {c2}/{cn2} = {:.2}%",
-        100.0 * c1 as f64 / cn as f64,
-        100.0 * c2 as f64 / cn2 as f64
+        "match {}; rendered in {elapsed:?}",
+        matching(&report, since)
     );
+}
+
+/// `12/20 = 60.00%; from 2020-03-01 9/10 = 90.00%`: the days that match, of all and since a date.
+fn matching(report: &check::CheckReport, since: Date) -> String {
     let (ok, n) = report.count(None);
     let (ok2, n2) = report.count(Some(since));
-    println!(
-        "match {ok}/{n} = {:.2}%; from 2020-03-01 {ok2}/{n2} = {:.2}%; rendered in {elapsed:?}",
+    format!(
+        "{ok}/{n} = {:.2}%; from 2020-03-01 {ok2}/{n2} = {:.2}%",
         100.0 * ok as f64 / n as f64,
         100.0 * ok2 as f64 / n2 as f64
-    );
+    )
 }

@@ -5,6 +5,24 @@
 //! parser, the stores, the server and the command line all share one vocabulary and the
 //! ledger's identities can be checked by property tests alone.
 
+/// Serializes a type as its text (`Display`) and deserializes it from a string (`FromStr`).
+macro_rules! serde_as_text {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 pub mod content;
 pub mod date;
 pub mod day;

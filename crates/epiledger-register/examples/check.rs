@@ -11,6 +11,8 @@ use epiledger_register::interchange::{import, Format, ReadOptions};
 use epiledger_register::simulate::compare;
 use epiledger_register::Register;
 
+mod common;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
@@ -23,11 +25,7 @@ fn main() -> ExitCode {
             .and_then(|i| args.get(i + 1))
             .map(|v| v.parse().expect("YYYY-MM-DD"))
     };
-    let history: Vec<_> = epiledger_history::load()
-        .expect("the shipped history")
-        .into_iter()
-        .map(|d| d.day)
-        .collect();
+    let history = common::shipped_days();
     let start = Instant::now();
     let mut register = Register::new();
     let file = File::open(path).expect("the events file");

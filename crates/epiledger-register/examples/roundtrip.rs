@@ -2,6 +2,8 @@
 use epiledger_register::simulate::{compare, simulate, SimOptions};
 use epiledger_register::Register;
 
+mod common;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = SimOptions::default();
@@ -11,11 +13,7 @@ fn main() {
     if let Some(t) = args.get(1) {
         opts.to = Some(t.parse().unwrap());
     }
-    let history: Vec<_> = epiledger_history::load()
-        .unwrap()
-        .into_iter()
-        .map(|d| d.day)
-        .collect();
+    let history = common::shipped_days();
     let mut reg = Register::new();
     let mut errors = 0;
     let t = std::time::Instant::now();

@@ -11,6 +11,8 @@ use std::time::Instant;
 use epiledger_register::interchange::{CsvWriter, Format, NdjsonWriter};
 use epiledger_register::simulate::{simulate, SimOptions};
 
+mod common;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = SimOptions::default();
@@ -34,11 +36,7 @@ fn main() -> ExitCode {
         eprintln!("usage: simulate [--from D] [--to D] [--seed N] --out FILE");
         return ExitCode::from(2);
     };
-    let history: Vec<_> = epiledger_history::load()
-        .expect("the shipped history")
-        .into_iter()
-        .map(|d| d.day)
-        .collect();
+    let history = common::shipped_days();
     let start = Instant::now();
     let file = BufWriter::with_capacity(1 << 20, File::create(&out).expect("the output file"));
     let summary = match Format::from_name(&out) {

@@ -75,7 +75,8 @@ pub const NM: usize = 21;
 /// The first counter that is a stock or a cumulative (carried from day to day).
 const FIRST_STOCK: usize = M::ConfirmedCurrent as usize;
 
-const ALL_M: [M; NM] = [
+/// Every counter, in counter order (`ALL_M[m as usize] == m`).
+pub(crate) const ALL_M: [M; NM] = [
     M::ConfirmedNew,
     M::ConfirmedNewFromAsymptomatic,
     M::ConfirmedNewClinical,

@@ -12,7 +12,7 @@ use crate::codes::{
     place_index, places, unit_index, units, CaseOrigin, Classification, Country, Disease, Outcome,
     Severity, Sex,
 };
-use crate::derive::{Derivation, Mark, Slot, M, NM};
+use crate::derive::{Derivation, Mark, Slot, ALL_M, M, NM};
 use crate::error::RuleError;
 use crate::event::{Body, CardFix, CardRef, CardReport, ContactReport, Event, Key, Text};
 use crate::pseudonym::PersonKey;
@@ -1611,7 +1611,7 @@ impl Register {
         }
         for (i, d) in delta.iter().enumerate() {
             if *d != 0 {
-                self.derivation.add(unit, slot, ALL[i], *d);
+                self.derivation.add(unit, slot, ALL_M[i], *d);
             }
         }
         let f = |m: M| flow[m as usize];
@@ -1654,30 +1654,6 @@ impl Register {
         }
     }
 }
-
-const ALL: [M; NM] = [
-    M::ConfirmedNew,
-    M::ConfirmedNewFromAsymptomatic,
-    M::ConfirmedNewClinical,
-    M::DeathsNew,
-    M::SuspectedNew,
-    M::DischargedNew,
-    M::ContactsReleased,
-    M::AsymptomaticNew,
-    M::AsymptomaticToConfirmed,
-    M::AsymptomaticReleased,
-    M::ConfirmedCurrent,
-    M::SevereCurrent,
-    M::SuspectedCurrent,
-    M::ContactsUnderObservation,
-    M::AsymptomaticUnderObservation,
-    M::ConfirmedCumulative,
-    M::DischargedCumulative,
-    M::DeathsCumulative,
-    M::SuspectedCumulative,
-    M::ContactsReleasedCumulative,
-    M::ContactsTracedCumulative,
-];
 
 fn after_audit(s: &CardState, field: &'static str, date: Date) -> Result<(), RuleError> {
     match num_day(s.audit) {

@@ -336,25 +336,17 @@ fn errata_lines(p: &Published, lang: Lang) -> Vec<String> {
         });
         for e in &p.errata {
             let show = |v: Option<i64>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
+            let region = region_name(&e.region, lang);
+            let measure = measure_label(e.measure, lang);
+            let origin = origin_label(e.origin, lang);
+            let (old, new, reason) = (show(e.old), show(e.new), &e.reason);
             out.push(match lang {
-                Lang::Zh => format!(
-                    "{}{}（{}）由{}订正为{}（{}）。",
-                    region_name(&e.region, lang),
-                    measure_label(e.measure, lang),
-                    origin_label(e.origin, lang),
-                    show(e.old),
-                    show(e.new),
-                    e.reason
-                ),
-                Lang::En => format!(
-                    "{}, {} ({}): {} revised to {} ({}).",
-                    region_name(&e.region, lang),
-                    measure_label(e.measure, lang),
-                    origin_label(e.origin, lang),
-                    show(e.old),
-                    show(e.new),
-                    e.reason
-                ),
+                Lang::Zh => {
+                    format!("{region}{measure}（{origin}）由{old}订正为{new}（{reason}）。")
+                }
+                Lang::En => {
+                    format!("{region}, {measure} ({origin}): {old} revised to {new} ({reason}).")
+                }
             });
         }
     }

@@ -388,6 +388,19 @@ impl PostgresStore {
         days: &[(Day, Source)],
         at: Option<DateTime<Utc>>,
     ) -> Result<Vec<PutOutcome>, StoreError> {
+        self.write_days(|db, created, schema| write::put_batch(db, created, schema, days, at))
+    }
+
+    /// Runs a write batch of days (see [`PostgresStore::write_batch`]) in one READ COMMITTED
+    /// transaction, which `fill` fills and which is committed when it succeeds.
+    fn write_days<T>(
+        &mut self,
+        mut fill: impl FnMut(
+            &mut Db<'_, postgres::Transaction<'_>>,
+            &mut HashMap<SeriesKey, i32>,
+            &str,
+        ) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         self.write_batch(|conn, loc, schema, created| {
             let mut tx = conn
                 .client
@@ -401,10 +414,10 @@ impl PostgresStore {
                 stmts: &mut conn.stmts,
                 loc,
             };
-            let outcomes = write::put_batch(&mut db, created, schema, days, at)?;
+            let outcome = fill(&mut db, created, schema)?;
             tx.commit()
                 .map_err(|e| pg_err(loc, "committing the batch", e))?;
-            Ok(outcomes)
+            Ok(outcome)
         })
     }
 }
@@ -502,27 +515,13 @@ impl Store for PostgresStore {
         &mut self,
         days: &[(Day, Source, DateTime<Utc>)],
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        self.write_batch(|conn, loc, schema, created| {
-            let mut tx = conn
-                .client
-                .build_transaction()
-                .isolation_level(IsolationLevel::ReadCommitted)
-                .start()
-                .map_err(|e| pg_err(loc, "starting a transaction", e))?;
-            let mut db = Db {
-                c: &mut tx,
-                series: &mut conn.series,
-                stmts: &mut conn.stmts,
-                loc,
-            };
+        self.write_days(|db, created, schema| {
             let mut outcomes = Vec::with_capacity(days.len());
             for (day, source, at) in days {
                 let at = Some(epiledger_store::time::truncate(*at));
                 let one = [(day.clone(), source.clone())];
-                outcomes.extend(write::put_batch(&mut db, created, schema, &one, at)?);
+                outcomes.extend(write::put_batch(db, created, schema, &one, at)?);
             }
-            tx.commit()
-                .map_err(|e| pg_err(loc, "committing the batch", e))?;
             Ok(outcomes)
         })
     }
@@ -551,13 +550,7 @@ impl Store for PostgresStore {
     }
 
     fn versions(&self, date: Date) -> Result<Vec<VersionInfo>, StoreError> {
-        self.read(|db| {
-            Ok(db
-                .all_versions(date)?
-                .into_iter()
-                .map(read::VersionRow::into_info)
-                .collect())
-        })
+        self.read(|db| db.all_versions(date))
     }
 
     fn dates(&self) -> Result<Vec<Date>, StoreError> {

@@ -12,7 +12,9 @@ use postgres::types::ToSql;
 use postgres::{GenericClient, Row, Statement};
 
 use crate::pg_err;
-use epiledger_store::{FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo};
+use epiledger_store::{
+    backend, FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo,
+};
 
 /// The columns of a version row, for [`Db::decode_version`]; the table is aliased `v`.
 macro_rules! version_columns {
@@ -72,30 +74,6 @@ impl SeriesCache {
 /// The prepared statements of a connection, by their SQL.
 pub(crate) type Statements = HashMap<&'static str, Statement>;
 
-/// A row of `day_versions`, decoded.
-#[derive(Debug, Clone)]
-pub(crate) struct VersionRow {
-    pub date: Date,
-    pub version: u32,
-    pub source: Source,
-    pub content_hash: String,
-    pub recorded_at: DateTime<Utc>,
-    pub summary: String,
-}
-
-impl VersionRow {
-    pub fn into_info(self) -> VersionInfo {
-        VersionInfo {
-            date: self.date,
-            version: self.version,
-            source: self.source,
-            recorded_at: self.recorded_at,
-            content_hash: self.content_hash,
-            summary: self.summary,
-        }
-    }
-}
-
 /// A connection (or transaction), its caches, and the ledger's location for messages.
 pub(crate) struct Db<'a, C: GenericClient> {
     pub c: &'a mut C,
@@ -113,11 +91,7 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     pub fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
-        StoreError::Corrupt {
-            location: self.loc.to_string(),
-            row: row.to_string(),
-            problem: problem.to_string(),
-        }
+        backend::corrupt(self.loc, row, problem)
     }
 
     /// The prepared statement of `sql`, prepared once per connection.
@@ -186,12 +160,12 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// Decodes the columns of [`version_columns!`].
-    fn decode_version(&self, r: &Row) -> Result<VersionRow, StoreError> {
+    fn decode_version(&self, r: &Row) -> Result<VersionInfo, StoreError> {
         let date: NaiveDate = self.get(r, 0)?;
         let version: i32 = self.get(r, 1)?;
         let name = || format!("day_versions row ({date}, {version})");
         let kind: String = self.get(r, 2)?;
-        Ok(VersionRow {
+        Ok(VersionInfo {
             date: Date::from(date),
             version: self.version_number(name, version)?,
             source: Source {
@@ -210,7 +184,7 @@ impl<C: GenericClient> Db<'_, C> {
         sql: &'static str,
         params: &Params<'_>,
         action: &str,
-    ) -> Result<Vec<VersionRow>, StoreError> {
+    ) -> Result<Vec<VersionInfo>, StoreError> {
         let rows = self.query(sql, params, action)?;
         rows.iter().map(|r| self.decode_version(r)).collect()
     }
@@ -220,7 +194,7 @@ impl<C: GenericClient> Db<'_, C> {
         &mut self,
         date: Date,
         as_of: Option<DateTime<Utc>>,
-    ) -> Result<Option<VersionRow>, StoreError> {
+    ) -> Result<Option<VersionInfo>, StoreError> {
         let sql = concat!(
             "SELECT ",
             version_columns!(),
@@ -235,7 +209,7 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// The newest version of each of some dates, by date.
-    pub fn newest_of(&mut self, dates: &[Date]) -> Result<HashMap<Date, VersionRow>, StoreError> {
+    pub fn newest_of(&mut self, dates: &[Date]) -> Result<HashMap<Date, VersionInfo>, StoreError> {
         let sql = concat!(
             "SELECT DISTINCT ON (v.date) ",
             version_columns!(),
@@ -251,7 +225,7 @@ impl<C: GenericClient> Db<'_, C> {
         &mut self,
         date: Date,
         version: u32,
-    ) -> Result<Option<VersionRow>, StoreError> {
+    ) -> Result<Option<VersionInfo>, StoreError> {
         let sql = concat!(
             "SELECT ",
             version_columns!(),
@@ -265,7 +239,7 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// The newest version of each date in range, in date order.
-    pub fn current_rows(&mut self, span: Span) -> Result<Vec<VersionRow>, StoreError> {
+    pub fn current_rows(&mut self, span: Span) -> Result<Vec<VersionInfo>, StoreError> {
         let Span { from, to, as_of } = span;
         let sql = concat!(
             "SELECT DISTINCT ON (v.date) ",
@@ -291,11 +265,11 @@ impl<C: GenericClient> Db<'_, C> {
         let (from, to) = (from.map(Date::naive), to.map(Date::naive));
         let rows =
             self.version_rows(sql, &[&from, &to, &as_of], "reading the published versions")?;
-        Ok(rows.into_iter().map(VersionRow::into_info).collect())
+        Ok(rows)
     }
 
     /// Every version of a date, oldest first.
-    pub fn all_versions(&mut self, date: Date) -> Result<Vec<VersionRow>, StoreError> {
+    pub fn all_versions(&mut self, date: Date) -> Result<Vec<VersionInfo>, StoreError> {
         let sql = concat!(
             "SELECT ",
             version_columns!(),
@@ -341,18 +315,9 @@ impl<C: GenericClient> Db<'_, C> {
 
     /// A fact from its series id (which [`Db::know_series`] has made known).
     fn fact_by_id(&self, date: Date, series_id: i32, value: i64) -> Result<Fact, StoreError> {
-        let (measure, origin, region) = self.series.by_id.get(&series_id).ok_or_else(|| {
-            self.corrupt(
-                format!("facts row of {date}"),
-                format!("series {series_id} does not exist"),
-            )
-        })?;
-        Ok(Fact {
-            region: region.clone(),
-            origin: *origin,
-            measure: *measure,
-            value,
-        })
+        let key = self.series.by_id.get(&series_id);
+        let key = key.map(|(measure, origin, region)| (region, *origin, *measure));
+        backend::series_fact(self.loc, date, series_id.into(), key, value)
     }
 
     /// The facts, corrections and notes of some versions.
@@ -429,7 +394,7 @@ impl<C: GenericClient> Db<'_, C> {
     }
 
     /// Version rows with their days, in the rows' order.
-    pub fn stored_many(&mut self, rows: Vec<VersionRow>) -> Result<Vec<StoredDay>, StoreError> {
+    pub fn stored_many(&mut self, rows: Vec<VersionInfo>) -> Result<Vec<StoredDay>, StoreError> {
         let keys: Vec<(Date, u32)> = rows.iter().map(|r| (r.date, r.version)).collect();
         let mut days = self.load_days(&keys)?;
         Ok(rows

@@ -15,9 +15,9 @@ use postgres::GenericClient;
 use serde::Serialize;
 
 use crate::lock_key;
-use crate::read::{Db, SeriesKey, VersionRow};
+use crate::read::{Db, SeriesKey};
 use epiledger_store::content::{self, Prepared};
-use epiledger_store::{PutOutcome, Source, StoreError};
+use epiledger_store::{backend, PutOutcome, Source, StoreError, VersionInfo};
 
 /// Facts are inserted this many at a time (one statement each).
 const FACT_CHUNK: usize = 50_000;
@@ -25,7 +25,7 @@ const FACT_CHUNK: usize = 50_000;
 /// The newest version of a date as the batch goes: stored before it, or stored by it (then its
 /// day is at hand for the next diff).
 struct Newest {
-    row: VersionRow,
+    row: VersionInfo,
     day: Option<Day>,
 }
 
@@ -136,7 +136,7 @@ fn put_one<C: GenericClient>(
         None => (
             PutOutcome::Inserted { date, version: 1 },
             1,
-            first_summary(&p.day),
+            backend::first_summary(&p.day),
         ),
         Some(n) => {
             if n.row
@@ -193,7 +193,7 @@ fn put_one<C: GenericClient>(
     newest.insert(
         date,
         Newest {
-            row: VersionRow {
+            row: VersionInfo {
                 date,
                 version,
                 source: p.source.clone(),
@@ -205,20 +205,6 @@ fn put_one<C: GenericClient>(
         },
     );
     Ok(outcome)
-}
-
-/// `first version: 152 figures, 1 correction, 2 notes` (as the SQLite store writes it).
-fn first_summary(day: &Day) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut parts = vec![plural(day.facts.len(), "figure", "figures")];
-    if !day.corrections.is_empty() {
-        parts.push(plural(day.corrections.len(), "correction", "corrections"));
-    }
-    if !day.notes.is_empty() {
-        parts.push(plural(day.notes.len(), "note", "notes"));
-    }
-    format!("first version: {}", parts.join(", "))
 }
 
 /// Adds a new version's rows to the batch's columns.

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::db_err;
 use epiledger_store::{
-    time, FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo,
+    backend, time, FigureKey, Source, Span, StoreError, StoreStats, StoredDay, VersionInfo,
 };
 
 /// The columns of a version row, for [`Db::version_row`]; the table is aliased `v`.
@@ -83,12 +83,8 @@ impl Db<'_> {
         db_err(self.loc, action, e)
     }
 
-    fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
-        StoreError::Corrupt {
-            location: self.loc.to_string(),
-            row: row.to_string(),
-            problem: problem.to_string(),
-        }
+    pub fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
+        backend::corrupt(self.loc, row, problem)
     }
 
     /// Parses a stored text, or names the row it came from.
@@ -108,7 +104,7 @@ impl Db<'_> {
         serde_json::from_str(text).map_err(|e| self.corrupt(row(), e))
     }
 
-    fn get<T: rusqlite::types::FromSql>(&self, row: &Row, i: usize) -> Result<T, StoreError> {
+    pub fn get<T: rusqlite::types::FromSql>(&self, row: &Row, i: usize) -> Result<T, StoreError> {
         row.get(i).map_err(|e| self.err("reading a column", e))
     }
 
@@ -152,16 +148,18 @@ impl Db<'_> {
         params: impl rusqlite::Params,
         action: &str,
     ) -> Result<Vec<VersionRow>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(sql)
-            .map_err(|e| self.err(action, e))?;
-        let mut rows = stmt.query(params).map_err(|e| self.err(action, e))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(action, e))? {
-            out.push(self.version_row(r)?);
-        }
-        Ok(out)
+        self.rows(sql, params, action, |r| self.version_row(r))
+    }
+
+    /// Runs a query and decodes each row.
+    pub fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        action: &str,
+        decode: impl FnMut(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        query_rows(self.conn, sql, params, |e| self.err(action, e), decode)
     }
 
     /// The newest version of a date recorded at or before `as_of`.
@@ -218,13 +216,8 @@ impl Db<'_> {
                  FROM facts f JOIN series s ON s.id = f.series_id WHERE f.version_id = ?1"
             }
         };
-        let mut stmt = self
-            .conn
-            .prepare_cached(sql)
-            .map_err(|e| self.err(&action, e))?;
-        let mut rows = stmt.query([v.id]).map_err(|e| self.err(&action, e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(&action, e))? {
-            let fact = match keys {
+        day.facts = self.rows(sql, [v.id], &action, |r| {
+            Ok(match keys {
                 Some(keys) => self.fact_by_id(keys, v.date, self.get(r, 0)?, self.get(r, 1)?)?,
                 None => {
                     let (region, origin, measure): (String, String, String) =
@@ -232,9 +225,8 @@ impl Db<'_> {
                     let value = self.get(r, 3)?;
                     self.fact(v.date, v.version, &region, &origin, &measure, value)?
                 }
-            };
-            day.facts.push(fact);
-        }
+            })
+        })?;
         day.facts.sort_unstable();
 
         day.corrections = self.json_rows("corrections", v, &action)?;
@@ -250,19 +242,12 @@ impl Db<'_> {
         action: &str,
     ) -> Result<Vec<T>, StoreError> {
         let sql = format!("SELECT seq, json FROM {table} WHERE version_id = ?1 ORDER BY seq");
-        let mut stmt = self
-            .conn
-            .prepare_cached(&sql)
-            .map_err(|e| self.err(action, e))?;
-        let mut rows = stmt.query([v.id]).map_err(|e| self.err(action, e))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(action, e))? {
+        self.rows(&sql, [v.id], action, |r| {
             let seq: i64 = self.get(r, 0)?;
             let json: String = self.get(r, 1)?;
             let name = || format!("{table} row {seq} of {} version {}", v.date, v.version);
-            out.push(self.json(name, &json)?);
-        }
-        Ok(out)
+            self.json(name, &json)
+        })
     }
 
     /// Decodes a stored fact.
@@ -315,18 +300,11 @@ impl Db<'_> {
 
     /// Every date with a version, in order.
     pub fn dates(&self) -> Result<Vec<Date>, StoreError> {
-        let action = "listing the dates";
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT date FROM day_versions ORDER BY date")
-            .map_err(|e| self.err(action, e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(action, e))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(action, e))? {
+        let sql = "SELECT DISTINCT date FROM day_versions ORDER BY date";
+        self.rows(sql, [], "listing the dates", |r| {
             let date: String = self.get(r, 0)?;
-            out.push(self.parse(|| format!("day_versions row of date `{date}`"), &date)?);
-        }
-        Ok(out)
+            self.parse(|| format!("day_versions row of date `{date}`"), &date)
+        })
     }
 
     /// One figure over a range of dates, from the newest versions.
@@ -345,27 +323,19 @@ impl Db<'_> {
             " ORDER BY v.date"
         );
         let action = format!("reading the series {region} {origin} {measure}");
-        let mut stmt = self
-            .conn
-            .prepare_cached(sql)
-            .map_err(|e| self.err(&action, e))?;
-        let mut rows = stmt
-            .query(params![
-                from,
-                to,
-                as_of,
-                measure.name(),
-                region.to_string(),
-                origin.name()
-            ])
-            .map_err(|e| self.err(&action, e))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(&action, e))? {
+        let params = params![
+            from,
+            to,
+            as_of,
+            measure.name(),
+            region.to_string(),
+            origin.name()
+        ];
+        self.rows(sql, params, &action, |r| {
             let date: String = self.get(r, 0)?;
             let name = || format!("day_versions row of date `{date}`");
-            out.push((self.parse(name, &date)?, self.get(r, 1)?));
-        }
-        Ok(out)
+            Ok((self.parse(name, &date)?, self.get(r, 1)?))
+        })
     }
 
     /// A fact from its series id, decoded through `keys`.
@@ -376,41 +346,34 @@ impl Db<'_> {
         series_id: i64,
         value: i64,
     ) -> Result<Fact, StoreError> {
-        let (region, origin, measure) = keys.get(&series_id).ok_or_else(|| {
-            self.corrupt(
-                format!("facts row of {date}"),
-                format!("series {series_id} does not exist"),
-            )
-        })?;
-        Ok(Fact {
-            region: region.clone(),
-            origin: *origin,
-            measure: *measure,
-            value,
-        })
+        let key = keys.get(&series_id);
+        let key = key.map(|(region, origin, measure)| (region, *origin, *measure));
+        backend::series_fact(self.loc, date, series_id, key, value)
     }
 
     /// Every `series` row, decoded, by id.
     fn series_keys(&self) -> Result<SeriesKeys, StoreError> {
-        let action = "reading the series";
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, region, origin, measure FROM series")
-            .map_err(|e| self.err(action, e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(action, e))?;
+        let sql = "SELECT id, region, origin, measure FROM series";
         let mut out = HashMap::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(action, e))? {
-            let id: i64 = self.get(r, 0)?;
-            let (region, origin, measure): (String, String, String) =
-                (self.get(r, 1)?, self.get(r, 2)?, self.get(r, 3)?);
-            let name = || format!("series row {id} (`{region}` `{origin}` `{measure}`)");
-            let key = (
-                self.parse(name, &region)?,
-                self.parse(name, &origin)?,
-                self.parse(name, &measure)?,
-            );
-            out.insert(id, key);
-        }
+        each_row(
+            self.conn,
+            sql,
+            [],
+            |e| self.err("reading the series", e),
+            |r| {
+                let id: i64 = self.get(r, 0)?;
+                let (region, origin, measure): (String, String, String) =
+                    (self.get(r, 1)?, self.get(r, 2)?, self.get(r, 3)?);
+                let name = || format!("series row {id} (`{region}` `{origin}` `{measure}`)");
+                let key = (
+                    self.parse(name, &region)?,
+                    self.parse(name, &origin)?,
+                    self.parse(name, &measure)?,
+                );
+                out.insert(id, key);
+                Ok(())
+            },
+        )?;
         Ok(out)
     }
 
@@ -423,17 +386,9 @@ impl Db<'_> {
         );
         let action = "reading facts";
         let keys = self.series_keys()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(sql)
-            .map_err(|e| self.err(action, e))?;
-        let mut rows = stmt
-            .query(params![from, to, as_of])
-            .map_err(|e| self.err(action, e))?;
-        let mut out = Vec::new();
         // Rows come grouped by version; decode each version's date once.
         let mut last: Option<(String, Date)> = None;
-        while let Some(r) = rows.next().map_err(|e| self.err(action, e))? {
+        let mut out = self.rows(sql, params![from, to, as_of], action, |r| {
             let date_text: String = self.get(r, 0)?;
             let date = match &last {
                 Some((t, d)) if *t == date_text => *d,
@@ -445,8 +400,8 @@ impl Db<'_> {
                 }
             };
             let fact = self.fact_by_id(&keys, date, self.get(r, 1)?, self.get(r, 2)?)?;
-            out.push((date, fact));
-        }
+            Ok((date, fact))
+        })?;
         out.sort_unstable();
         Ok(out)
     }
@@ -484,6 +439,38 @@ impl Db<'_> {
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(|e| self.err("checking for days", e))
     }
+}
+
+/// Runs a query and hands each row to `each`; `fail` makes the error of a failed query.
+pub(crate) fn each_row(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    fail: impl Fn(rusqlite::Error) -> StoreError,
+    mut each: impl FnMut(&Row) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(&fail)?;
+    let mut rows = stmt.query(params).map_err(&fail)?;
+    while let Some(r) = rows.next().map_err(&fail)? {
+        each(r)?;
+    }
+    Ok(())
+}
+
+/// Runs a query and decodes each row (see [`each_row`]).
+pub(crate) fn query_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    fail: impl Fn(rusqlite::Error) -> StoreError,
+    mut decode: impl FnMut(&Row) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    each_row(conn, sql, params, fail, |r| {
+        out.push(decode(r)?);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// A span's bounds as the stored text: `from`, `to`, `as_of` (null when open).

@@ -7,8 +7,7 @@ use std::fmt::Display;
 
 use chrono::{DateTime, Utc};
 use epiledger_core::{Date, Day, RegionCode};
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
-use serde::de::DeserializeOwned;
+use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 
 use epiledger_core::content::Prepared;
 use epiledger_reporting::rules::{AuditRecord, ReportHead};
@@ -23,52 +22,11 @@ use epiledger_store::reports::{
 use epiledger_store::workflow::{self, At, NewRelease, NewReport, NewToken, Stamp, WorkflowTx};
 use epiledger_store::{time, Source, Span, StoreError, VersionInfo};
 
-/// A connection and the ledger's location, for the reporting tables.
-struct Rdb<'a> {
-    conn: &'a Connection,
-    loc: &'a str,
-}
-
-impl Rdb<'_> {
-    fn err(&self, action: impl Into<String>, e: rusqlite::Error) -> StoreError {
-        db_err(self.loc, action, e)
-    }
-
-    fn corrupt(&self, row: impl Display, problem: impl Display) -> StoreError {
-        backend::corrupt(self.loc, row, problem)
-    }
-
+/// The reporting tables' rows, read through the ledger's connection ([`Db`]).
+impl Db<'_> {
     fn time(&self, row: impl Display, text: &str) -> Result<DateTime<Utc>, StoreError> {
         time::parse(text)
             .ok_or_else(|| self.corrupt(row, format!("`{text}` is not an RFC 3339 timestamp")))
-    }
-
-    fn json<T: DeserializeOwned>(&self, row: impl Display, text: &str) -> Result<T, StoreError> {
-        backend::json(self.loc, row, text)
-    }
-
-    /// Runs a query and decodes each row.
-    fn rows<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        action: &str,
-        mut decode: impl FnMut(&Row) -> Result<T, StoreError>,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(sql)
-            .map_err(|e| self.err(action, e))?;
-        let mut rows = stmt.query(params).map_err(|e| self.err(action, e))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(action, e))? {
-            out.push(decode(r)?);
-        }
-        Ok(out)
-    }
-
-    fn get<T: rusqlite::types::FromSql>(&self, r: &Row, i: usize) -> Result<T, StoreError> {
-        r.get(i).map_err(|e| self.err("reading a column", e))
     }
 
     // ----- reports -----
@@ -82,7 +40,7 @@ impl Rdb<'_> {
         let submitted_at: String = self.get(r, 2)?;
         let body: String = self.get(r, 5)?;
         Ok(StoredReport {
-            report: self.json(&name, &body)?,
+            report: backend::json(self.loc, &name, &body)?,
             version: u32::try_from(version)
                 .map_err(|_| self.corrupt(&name, "the version is out of range"))?,
             reason: self.get(r, 1)?,
@@ -188,7 +146,11 @@ impl Rdb<'_> {
                 let rel = self.release_row(r)?;
                 let day = if with_day {
                     let text: String = self.get(r, 13)?;
-                    Some(self.json::<Day>(backend::release_row_name(id), &text)?)
+                    Some(backend::json::<Day>(
+                        self.loc,
+                        backend::release_row_name(id),
+                        &text,
+                    )?)
                 } else {
                     None
                 };
@@ -279,7 +241,7 @@ const RELEASE_FROM: &str = "FROM releases r LEFT JOIN release_events e ON e.rele
 
 /// The workflow's primitive operations on an open SQLite transaction.
 struct SqliteTx<'a> {
-    db: Rdb<'a>,
+    db: Db<'a>,
     series: write::SeriesIds,
 }
 
@@ -567,13 +529,6 @@ impl SqliteStore {
             .pragma_update(None, "synchronous", "FULL")
             .map_err(|e| db_err(&self.location, "setting PRAGMA synchronous", e))
     }
-
-    fn rdb(&self) -> Rdb<'_> {
-        Rdb {
-            conn: &self.conn,
-            loc: &self.location,
-        }
-    }
 }
 
 impl ReportingStore for SqliteStore {
@@ -589,7 +544,7 @@ impl ReportingStore for SqliteStore {
             .map_err(|e| db_err(loc, "starting a transaction", e))?;
         let results = {
             let mut wtx = SqliteTx {
-                db: Rdb { conn: &tx, loc },
+                db: Db { conn: &tx, loc },
                 series: write::SeriesIds::default(),
             };
             workflow::apply_batch(&mut wtx, changes, at)?
@@ -605,7 +560,7 @@ impl ReportingStore for SqliteStore {
         unit: RegionCode,
         as_of: Option<DateTime<Utc>>,
     ) -> Result<Option<StoredReport>, StoreError> {
-        self.rdb()
+        self.db()
             .newest_report(date, unit, opt_text(as_of.map(time::format)).as_deref())
     }
 
@@ -614,7 +569,7 @@ impl ReportingStore for SqliteStore {
         date: Date,
         unit: RegionCode,
     ) -> Result<Vec<StoredReport>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         db.rows(
             "SELECT version, reason, submitted_at, token_id, content_hash, body, date, unit \
              FROM reports WHERE date = ?1 AND unit = ?2 ORDER BY version",
@@ -629,7 +584,7 @@ impl ReportingStore for SqliteStore {
         date: Date,
         as_of: Option<DateTime<Utc>>,
     ) -> Result<Vec<UnitDayReport>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         db.rows(
             "SELECT r.version, r.reason, r.submitted_at, r.token_id, r.content_hash, r.body, \
                     r.date, r.unit, \
@@ -654,7 +609,7 @@ impl ReportingStore for SqliteStore {
     }
 
     fn unit_reports(&self, unit: RegionCode, span: Span) -> Result<Vec<StoredReport>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         let (from, to, as_of) = span_params(span);
         db.rows(
             "SELECT r.version, r.reason, r.submitted_at, r.token_id, r.content_hash, r.body, \
@@ -677,7 +632,7 @@ impl ReportingStore for SqliteStore {
         date: Date,
         as_of: Option<DateTime<Utc>>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         db.rows(
             "SELECT cutoff FROM cutoffs WHERE date = ?1 AND (?2 IS NULL OR set_at <= ?2) \
              ORDER BY id DESC LIMIT 1",
@@ -692,7 +647,7 @@ impl ReportingStore for SqliteStore {
     }
 
     fn releases(&self, span: Span) -> Result<Vec<Release>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         let (from, to, as_of) = span_params(span);
         let sql = format!(
             "SELECT {RELEASE_COLUMNS} {RELEASE_FROM} WHERE (?1 IS NULL OR r.date >= ?1) \
@@ -706,13 +661,13 @@ impl ReportingStore for SqliteStore {
 
     fn release(&self, id: i64) -> Result<Option<(Release, Day)>, StoreError> {
         Ok(self
-            .rdb()
+            .db()
             .release_by_id(id, true)?
             .and_then(|(r, d)| d.map(|d| (r, d))))
     }
 
     fn published_versions(&self, span: Span) -> Result<Vec<VersionInfo>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         let (from, to, as_of) = span_params(span);
         db.rows(
             "SELECT date, version, source_kind, source_name, source_hash, content_hash, \
@@ -745,17 +700,17 @@ impl ReportingStore for SqliteStore {
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<Token>, StoreError> {
         Ok(self
-            .rdb()
+            .db()
             .token_where("t.hash = ?1", [hash.to_ascii_lowercase()])?
             .pop())
     }
 
     fn tokens(&self) -> Result<Vec<Token>, StoreError> {
-        self.rdb().token_where("1", [])
+        self.db().token_where("1", [])
     }
 
     fn audit_entries(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         db.rows(
             "SELECT seq, at, token_id, actor, role, address, request_id, action, target, \
@@ -787,7 +742,7 @@ impl ReportingStore for SqliteStore {
         token_id: Option<i64>,
         key: &str,
     ) -> Result<Option<(String, Committed)>, StoreError> {
-        let db = self.rdb();
+        let db = self.db();
         db.rows(
             "SELECT request_hash, response FROM idempotency WHERE token_id = ?1 AND key = ?2",
             params![epiledger_reporting::rules::idempotency_token(token_id), key],

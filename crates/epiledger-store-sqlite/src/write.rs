@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use epiledger_core::{diff_days, Day, Fact, Measure, Origin, RegionId};
+use epiledger_core::{diff_days, Fact, Measure, Origin, RegionId};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::read::Db;
 use epiledger_store::content::Prepared;
-use epiledger_store::{PutOutcome, StoreError};
+use epiledger_store::{backend, PutOutcome, StoreError};
 
 /// The ids of `series` rows, found or created as facts need them, within one transaction
 /// (ids created by a transaction that rolls back must not be kept).
@@ -59,7 +59,7 @@ pub(super) fn put_one(
 ) -> Result<PutOutcome, StoreError> {
     let date = p.date;
     let Some(newest) = db.newest(date, None)? else {
-        insert(db, series, p, 1, at_text, &first_summary(&p.day))?;
+        insert(db, series, p, 1, at_text, &backend::first_summary(&p.day))?;
         return Ok(PutOutcome::Inserted { date, version: 1 });
     };
     if newest
@@ -97,20 +97,6 @@ pub(super) fn put_one(
         version,
         diff,
     })
-}
-
-/// `first version: 152 figures, 1 correction, 2 notes`.
-fn first_summary(day: &Day) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut parts = vec![plural(day.facts.len(), "figure", "figures")];
-    if !day.corrections.is_empty() {
-        parts.push(plural(day.corrections.len(), "correction", "corrections"));
-    }
-    if !day.notes.is_empty() {
-        parts.push(plural(day.notes.len(), "note", "notes"));
-    }
-    format!("first version: {}", parts.join(", "))
 }
 
 fn insert(

@@ -4,7 +4,7 @@
 use std::fmt::Display;
 
 use chrono::{DateTime, Utc};
-use epiledger_core::{Date, RegionCode};
+use epiledger_core::{Date, Day, Fact, Measure, Origin, RegionCode, RegionId};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -49,6 +49,46 @@ pub fn replayed(key: &str, response: &str) -> Result<Committed, StoreError> {
     )?;
     c.replayed = true;
     Ok(c)
+}
+
+// ----- day versions -----
+
+/// The summary of a date's first version: `first version: 152 figures, 1 correction, 2 notes`.
+pub fn first_summary(day: &Day) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![plural(day.facts.len(), "figure", "figures")];
+    if !day.corrections.is_empty() {
+        parts.push(plural(day.corrections.len(), "correction", "corrections"));
+    }
+    if !day.notes.is_empty() {
+        parts.push(plural(day.notes.len(), "note", "notes"));
+    }
+    format!("first version: {}", parts.join(", "))
+}
+
+/// A stored value of a date as a fact of its series, given the series' key as read (none: the
+/// series does not exist, and the `facts` row is corrupt).
+pub fn series_fact(
+    loc: &str,
+    date: Date,
+    series_id: i64,
+    key: Option<(&RegionId, Origin, Measure)>,
+    value: i64,
+) -> Result<Fact, StoreError> {
+    let (region, origin, measure) = key.ok_or_else(|| {
+        corrupt(
+            loc,
+            format!("facts row of {date}"),
+            format!("series {series_id} does not exist"),
+        )
+    })?;
+    Ok(Fact {
+        region: region.clone(),
+        origin,
+        measure,
+        value,
+    })
 }
 
 pub fn opt_text<T: ToString>(v: Option<T>) -> Option<String> {

@@ -52,12 +52,57 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "vendor/LICENSE-d3.txt",
 ];
 
-/// The pages, by route, as templates: `{{assets}}` becomes the versioned asset prefix.
+/// The pages, by route, as templates: `{{assets}}` becomes the versioned asset prefix, and a
+/// line that is only a partial's mark (`{{header}}`) becomes that partial (see [`render_page`]).
 const PAGES: &[(&str, &str)] = &[
     ("/", include_str!("../pages/dashboard.html")),
     ("/report", include_str!("../pages/report.html")),
     ("/desk", include_str!("../pages/desk.html")),
 ];
+
+/// The site header of every page; `{{current ROUTE}}` marks the links to a page, which say
+/// `aria-current="page"` on that page.
+const HEADER: &str = include_str!("../pages/partials/header.html");
+/// The sign-in form and the signed-in line of the reporter's and the compiler's pages.
+const SIGNIN: &str = include_str!("../pages/partials/signin.html");
+/// The download buttons of a panel: `{{downloads NAME}}`, the buttons `dl-NAME-csv` and
+/// `dl-NAME-json`.
+const DOWNLOADS: &str = include_str!("../pages/partials/downloads.html");
+
+/// A page's HTML from its template: each line that is only a partial's mark is replaced with
+/// the partial (which carries its own indentation), then the asset prefix is filled in.
+fn render_page(route: &str, template: &str, assets: &str) -> String {
+    let mut html = String::with_capacity(template.len() + HEADER.len() + SIGNIN.len());
+    for line in template.split_inclusive('\n') {
+        let mark = line
+            .trim()
+            .strip_prefix("{{")
+            .and_then(|m| m.strip_suffix("}}"));
+        match mark.and_then(|m| partial(route, m)) {
+            Some(p) => html.push_str(&p),
+            None => html.push_str(line),
+        }
+    }
+    html.replace("{{assets}}", assets)
+}
+
+/// The partial a mark names, for the page at `route`.
+fn partial(route: &str, mark: &str) -> Option<String> {
+    let (name, arg) = mark.split_once(' ').unwrap_or((mark, ""));
+    match name {
+        "header" => Some(PAGES.iter().fold(HEADER.to_string(), |h, (r, _)| {
+            let current = if *r == route {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            h.replace(&format!("{{{{current {r}}}}}"), current)
+        })),
+        "signin" => Some(SIGNIN.to_string()),
+        "downloads" => Some(DOWNLOADS.replace("{{name}}", arg)),
+        _ => None,
+    }
+}
 
 /// The policy of the pages: their own scripts only; styles may be set inline (the charts'
 /// tooltips); requests only to this server.
@@ -160,7 +205,7 @@ fn build() -> Catalog {
     let pages = PAGES
         .iter()
         .map(|(route, template)| {
-            let html = template.replace("{{assets}}", &prefix);
+            let html = render_page(route, template, &prefix);
             (
                 *route,
                 prepare(Bytes::from(html), "text/html; charset=utf-8"),

@@ -303,7 +303,14 @@ fn both_languages_have_the_same_words() {
     let mut all = keys(&i18n, "const zh = {");
     all.extend(keys(&read("report.js"), "  zh: {"));
     all.extend(keys(&read("desk.js"), "  zh: {"));
-    for page in ["dashboard.html", "report.html", "desk.html"] {
+    for page in [
+        "dashboard.html",
+        "report.html",
+        "desk.html",
+        "partials/header.html",
+        "partials/signin.html",
+        "partials/downloads.html",
+    ] {
         let html = std::fs::read_to_string(manifest().join("pages").join(page)).unwrap();
         for (marker, sep) in [("data-i18n=\"", '"'), ("data-i18n-attr=\"", '"')] {
             let mut rest = html.as_str();

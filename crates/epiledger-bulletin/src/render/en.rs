@@ -126,8 +126,12 @@ fn sentence(s: &str) -> String {
 
 /// `June 19`.
 fn month_day(d: Date) -> String {
-    let m = MONTHS.get(d.month() as usize - 1).copied().unwrap_or("");
-    format!("{m} {}", d.day())
+    format!("{} {}", month_name(d), d.day())
+}
+
+/// The English name of a date's month: `June`.
+pub(crate) fn month_name(d: Date) -> &'static str {
+    MONTHS.get(d.month() as usize - 1).copied().unwrap_or("")
 }
 
 /// The English name of a place, as the parser reads it back.

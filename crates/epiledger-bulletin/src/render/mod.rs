@@ -104,21 +104,7 @@ pub fn title(b: &Bulletin, lang: Lang) -> String {
             d.day()
         ),
         Lang::En => {
-            let months = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let m = months.get(d.month() as usize - 1).copied().unwrap_or("");
+            let m = en::month_name(d);
             if b.scope.is_nation() {
                 format!("Epidemic bulletin for {m} {}, {}", d.day(), d.year())
             } else {

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 pub mod registry;
 
 pub use registry::{registry, Candidate, Level, Region, Registry, UnknownRegion};
@@ -153,18 +151,7 @@ impl FromStr for RegionId {
     }
 }
 
-impl Serialize for RegionId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for RegionId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(RegionId);
 
 #[cfg(test)]
 mod tests {
