@@ -615,29 +615,23 @@ impl Register {
         &mut self,
         events: impl IntoIterator<Item = &'a Event>,
     ) -> Result<BatchSummary, Vec<Rejected>> {
-        self.begin();
-        let mut summary = BatchSummary::default();
-        let mut rejected = Vec::new();
-        for (index, e) in events.into_iter().enumerate() {
-            match self.apply_one(e) {
-                Ok(Applied::Recorded) => summary.recorded += 1,
-                Ok(Applied::Duplicate) => summary.duplicates += 1,
-                Err(error) => rejected.push(Rejected { index, error }),
-            }
-        }
-        if rejected.is_empty() {
-            self.commit();
-            Ok(summary)
-        } else {
-            self.rollback();
-            Err(rejected)
-        }
+        self.run_batch(events, true)
     }
 
     /// Validates a batch as [`Register::apply_batch`] would, and keeps nothing of it.
     pub fn check_batch<'a>(
         &mut self,
         events: impl IntoIterator<Item = &'a Event>,
+    ) -> Result<BatchSummary, Vec<Rejected>> {
+        self.run_batch(events, false)
+    }
+
+    /// Applies a batch inside a journal, then commits it if `keep` and every event was
+    /// accepted, else rolls it back.
+    fn run_batch<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = &'a Event>,
+        keep: bool,
     ) -> Result<BatchSummary, Vec<Rejected>> {
         self.begin();
         let mut summary = BatchSummary::default();
@@ -649,7 +643,11 @@ impl Register {
                 Err(error) => rejected.push(Rejected { index, error }),
             }
         }
-        self.rollback();
+        if keep && rejected.is_empty() {
+            self.commit();
+        } else {
+            self.rollback();
+        }
         if rejected.is_empty() {
             Ok(summary)
         } else {

@@ -65,6 +65,9 @@ const PAGES: &[(&str, &str)] = &[
 const HEADER: &str = include_str!("../pages/partials/header.html");
 /// The sign-in form and the signed-in line of the reporter's and the compiler's pages.
 const SIGNIN: &str = include_str!("../pages/partials/signin.html");
+/// The head of the reporter's and the compiler's pages (not indexed; their own script):
+/// `{{staff-head NAME}}` loads `js/NAME.js`.
+const STAFF_HEAD: &str = include_str!("../pages/partials/staff-head.html");
 /// The download buttons of a panel: `{{downloads NAME}}`, the buttons `dl-NAME-csv` and
 /// `dl-NAME-json`.
 const DOWNLOADS: &str = include_str!("../pages/partials/downloads.html");
@@ -99,6 +102,7 @@ fn partial(route: &str, mark: &str) -> Option<String> {
             h.replace(&format!("{{{{current {r}}}}}"), current)
         })),
         "signin" => Some(SIGNIN.to_string()),
+        "staff-head" => Some(STAFF_HEAD.replace("{{name}}", arg)),
         "downloads" => Some(DOWNLOADS.replace("{{name}}", arg)),
         _ => None,
     }

@@ -513,29 +513,7 @@ impl En {
                 ))),
                 M::SevereChange if omitted(self.phrasing.as_ref()) => {}
                 M::SevereChange => rest.push(sentence(&self.severe_change(f))),
-                M::ConfirmedNewFromAsymptomatic
-                | M::ConfirmedNewClinical
-                | M::DischargedNew
-                | M::ContactsReleased
-                | M::AsymptomaticNew
-                | M::AsymptomaticToConfirmed
-                | M::AsymptomaticReleased
-                | M::ConfirmedCurrent
-                | M::SevereCurrent
-                | M::SuspectedCurrent
-                | M::ContactsUnderObservation
-                | M::AsymptomaticUnderObservation
-                | M::ConfirmedCumulative
-                | M::DischargedCumulative
-                | M::DeathsCumulative
-                | M::SuspectedCumulative
-                | M::ContactsReleasedCumulative
-                | M::ContactsTracedCumulative
-                | M::RegionsReporting
-                | M::RegionsConfirmedNew
-                | M::RegionsSuspectedNew
-                | M::RegionsConfirmedCumulative
-                | M::RegionsSuspectedCumulative => {}
+                not_in_new_cases!() => {}
             }
         }
         let head = format!("On {}, {} reported", self.day(), self.reporters());

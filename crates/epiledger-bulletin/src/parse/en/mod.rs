@@ -391,11 +391,16 @@ fn frame_sentence(
             i += 3;
             continue;
         }
-        // the past 24 hours
-        if toks[i].is_num() && toks[i].value == 24 && toks.get(i + 1).is_some_and(|t| t.is("hours"))
-        {
-            used[i] = true;
-            used[i + 1] = true;
+        // the past 24 hours; from 0 to 24:00 (the time is read next)
+        let past_day = toks[i].is_num()
+            && toks[i].value == 24
+            && toks.get(i + 1).is_some_and(|t| t.is("hours"));
+        let zero_to = toks[i].is_num()
+            && toks[i].value == 0
+            && toks.get(i + 1).is_some_and(|t| t.is("to"))
+            && toks.get(i + 2).is_some_and(|t| t.is_num() && t.value == 24);
+        if past_day || zero_to {
+            used[i..i + 2].fill(true);
             placed[i] = true;
             f.frame = f.frame.or(Some(Frame::Flow));
             i += 2;
@@ -456,18 +461,6 @@ fn frame_sentence(
             i += 2;
             continue;
         }
-        if toks[i].is_num()
-            && toks[i].value == 0
-            && toks.get(i + 1).is_some_and(|t| t.is("to"))
-            && toks.get(i + 2).is_some_and(|t| t.is_num() && t.value == 24)
-        {
-            used[i] = true;
-            used[i + 1] = true;
-            placed[i] = true;
-            f.frame = f.frame.or(Some(Frame::Flow));
-            i += 2;
-            continue;
-        }
         if words(i, &["the", "same", "day"]) || words(i, &["that", "day"]) {
             f.frame = f.frame.or(Some(Frame::Flow));
             let n = if toks[i].is("the") { 3 } else { 2 };
@@ -520,25 +513,7 @@ fn frame_sentence(
         i += 1;
     }
     // A figure: a number (or none) with the words of a measure in the sentence.
-    let mut cues: Cues = 0;
-    let mut k = a;
-    while k < b {
-        if used[k] || toks[k].kind != Kind::Word {
-            k += 1;
-            continue;
-        }
-        let ws: Vec<&str> = toks[k..b.min(k + 9)]
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect();
-        match phrase(&ws) {
-            Some((n, c)) => {
-                cues |= c;
-                k += n;
-            }
-            None => k += 1,
-        }
-    }
+    let cues = phrase_cues(toks, a, b, |k| used[k] || toks[k].kind != Kind::Word);
     let number = (a..b).any(|k| {
         !used[k] && (toks[k].is_num() && !toks[k].ordinal || toks[k].is("no") || toks[k].is("none"))
     });
@@ -764,24 +739,7 @@ fn special(r: &mut Reader, a: usize, b: usize) -> bool {
     let nums: Vec<usize> = (a..b)
         .filter(|k| toks[*k].is_num() && date.as_ref().is_none_or(|(_, n)| !n.contains(k)))
         .collect();
-    let cues_of = |from: usize, to: usize| -> Cues {
-        let mut c = 0;
-        let mut k = from;
-        while k < to {
-            let ws: Vec<&str> = toks[k..to.min(k + 9)]
-                .iter()
-                .map(|t| t.text.as_str())
-                .collect();
-            match phrase(&ws) {
-                Some((n, x)) => {
-                    c |= x;
-                    k += n;
-                }
-                None => k += 1,
-            }
-        }
-        c
-    };
+    let cues_of = |from: usize, to: usize| -> Cues { phrase_cues(toks, from, to, |_| false) };
     let reason_of = |from: usize, to: usize| -> Option<String> {
         let mut best: Option<(usize, &str)> = None;
         for k in from..to {
@@ -1054,4 +1012,29 @@ fn contradiction(region: &RegionId, m: Measure, total: i64, parts: &[(&str, i64)
             "the source's parts of {m} add up to {sum}, not to its total of {total}"
         )),
     }
+}
+
+/// The cues of the lexicon's phrases in `toks[from..to]`, read left to right (a phrase of up to
+/// nine words; a token where `skip` holds starts none).
+fn phrase_cues(toks: &[Tok], from: usize, to: usize, skip: impl Fn(usize) -> bool) -> Cues {
+    let mut cues: Cues = 0;
+    let mut k = from;
+    while k < to {
+        if skip(k) {
+            k += 1;
+            continue;
+        }
+        let ws: Vec<&str> = toks[k..to.min(k + 9)]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
+        match phrase(&ws) {
+            Some((n, c)) => {
+                cues |= c;
+                k += n;
+            }
+            None => k += 1,
+        }
+    }
+    cues
 }

@@ -115,29 +115,7 @@ impl Zh {
                     }
                     _ => format!("新增疑似病例{}{places}", li(f.value)),
                 },
-                M::ConfirmedNewFromAsymptomatic
-                | M::ConfirmedNewClinical
-                | M::DischargedNew
-                | M::ContactsReleased
-                | M::AsymptomaticNew
-                | M::AsymptomaticToConfirmed
-                | M::AsymptomaticReleased
-                | M::ConfirmedCurrent
-                | M::SevereCurrent
-                | M::SuspectedCurrent
-                | M::ContactsUnderObservation
-                | M::AsymptomaticUnderObservation
-                | M::ConfirmedCumulative
-                | M::DischargedCumulative
-                | M::DeathsCumulative
-                | M::SuspectedCumulative
-                | M::ContactsReleasedCumulative
-                | M::ContactsTracedCumulative
-                | M::RegionsReporting
-                | M::RegionsConfirmedNew
-                | M::RegionsSuspectedNew
-                | M::RegionsConfirmedCumulative
-                | M::RegionsSuspectedCumulative => continue,
+                not_in_new_cases!() => continue,
             });
         }
         if parts.is_empty() {

@@ -351,29 +351,7 @@ impl Zh {
                         continue
                     }
                     M::SevereChange => self.severe_change(f),
-                    M::ConfirmedNewFromAsymptomatic
-                    | M::ConfirmedNewClinical
-                    | M::DischargedNew
-                    | M::ContactsReleased
-                    | M::AsymptomaticNew
-                    | M::AsymptomaticToConfirmed
-                    | M::AsymptomaticReleased
-                    | M::ConfirmedCurrent
-                    | M::SevereCurrent
-                    | M::SuspectedCurrent
-                    | M::ContactsUnderObservation
-                    | M::AsymptomaticUnderObservation
-                    | M::ConfirmedCumulative
-                    | M::DischargedCumulative
-                    | M::DeathsCumulative
-                    | M::SuspectedCumulative
-                    | M::ContactsReleasedCumulative
-                    | M::ContactsTracedCumulative
-                    | M::RegionsReporting
-                    | M::RegionsConfirmedNew
-                    | M::RegionsSuspectedNew
-                    | M::RegionsConfirmedCumulative
-                    | M::RegionsSuspectedCumulative => continue,
+                    not_in_new_cases!() => continue,
                 };
                 if let Some(sep) = after {
                     out.push_str(sep);
