@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use epiledger_analytics::{estimate_rt, Incidence, RtConfig, RtEntry, RtSeries};
+use epiledger_analytics::{estimate_rt, Incidence, RtConfig};
 
 fn usage(message: &str) -> ExitCode {
     eprintln!("error: {message}");
@@ -115,7 +115,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    print!("{}", to_csv(&series));
+    print!("{}", epiledger_analytics::query::rt_csv(&series));
     ExitCode::SUCCESS
 }
 
@@ -152,7 +152,10 @@ fn many(files: &[String], dir: &str, config: &RtConfig) -> ExitCode {
     let took = started.elapsed();
     for (f, series) in files.iter().zip(&results) {
         let name = Path::new(f).file_name().expect("a file name");
-        if let Err(e) = std::fs::write(Path::new(dir).join(name), to_csv(series)) {
+        if let Err(e) = std::fs::write(
+            Path::new(dir).join(name),
+            epiledger_analytics::query::rt_csv(series),
+        ) {
             eprintln!("error: cannot write into {dir}: {e}");
             return ExitCode::from(1);
         }
@@ -163,18 +166,4 @@ fn many(files: &[String], dir: &str, config: &RtConfig) -> ExitCode {
         took.as_secs_f64()
     );
     ExitCode::SUCCESS
-}
-
-fn to_csv(series: &RtSeries) -> String {
-    let mut out = String::from("date,mean,std,q025,q05,q25,median,q75,q95,q975\n");
-    for entry in &series.entries {
-        match entry {
-            RtEntry::Estimate(e) => out.push_str(&format!(
-                "{},{:?},{:?},{:?},{:?},{:?},{:?},{:?},{:?},{:?}\n",
-                e.date, e.mean, e.std, e.q025, e.q05, e.q25, e.median, e.q75, e.q95, e.q975
-            )),
-            RtEntry::Absent { date, .. } => out.push_str(&format!("{date},,,,,,,,,\n")),
-        }
-    }
-    out
 }

@@ -14,6 +14,7 @@ pub struct DailySeries {
 }
 
 /// Which cases of an [`Incidence`] a series counts.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
@@ -108,6 +109,7 @@ impl DailySeries {
 }
 
 /// Why a figure derived from a series is absent.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Missing {
@@ -134,6 +136,7 @@ pub enum Missing {
 }
 
 /// A derived daily figure: its value, or why it is absent.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// The day it is reported under (the last day it reads).

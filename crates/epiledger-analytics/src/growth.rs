@@ -31,6 +31,7 @@ use crate::special::student_t_quantile;
 pub struct GrowthWindowError(pub usize);
 
 /// A doubling or halving time, in days, with its 95% interval (`None`: unbounded).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Time {
     /// ln 2 / |r|.
@@ -42,6 +43,7 @@ pub struct Time {
 }
 
 /// The fit over one window.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Growth {
     /// The window's last day.
@@ -63,6 +65,7 @@ pub struct Growth {
 }
 
 /// One window: a fit, or why there is none.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum GrowthEntry {

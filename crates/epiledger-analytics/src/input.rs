@@ -25,6 +25,7 @@ use crate::implied::{figure, ImpliedZeros};
 use crate::incidence::{Cases, Incidence, IncidenceError};
 
 /// Which cases make the incidence.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Counting {

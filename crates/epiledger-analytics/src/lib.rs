@@ -17,6 +17,8 @@
 //! - [`smooth`] — trailing averages and week-on-week change ([`trailing_average`],
 //!   [`week_on_week`]).
 //! - [`mod@population`] and [`rates`] — the 2020 census and incidence per 100,000 ([`per_100k`]).
+//! - [`query`] — the questions the command line, the API and the dashboard ask: [`query::rt`],
+//!   [`query::growth`], [`query::rates`] of an [`Ask`].
 //! - [`special`] — the special functions behind them (incomplete gamma and beta, quantiles).
 
 #![warn(missing_docs)]
@@ -28,6 +30,7 @@ pub mod implied;
 pub mod incidence;
 pub mod input;
 pub mod population;
+pub mod query;
 pub mod rates;
 pub mod rt;
 pub mod si;
@@ -40,6 +43,7 @@ pub use implied::{implied_zeros, ImpliedZero, ImpliedZeros, Known};
 pub use incidence::{Cases, Incidence, IncidenceError};
 pub use input::{incidence_from_ledger, Counting};
 pub use population::{population, PopulationError};
+pub use query::{Ask, AskError, RateRow};
 pub use rates::{per_100k, points_per_100k, series_per_100k};
 pub use rt::{estimate_rt, AbsentReason, RtConfig, RtEntry, RtError, RtEstimate, RtSeries};
 pub use si::{SerialInterval, SiError};

@@ -34,6 +34,7 @@ use crate::si::{SerialInterval, SiError};
 use crate::special::{gamma_quantile_with, normal_quantile};
 
 /// How Rt is estimated.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RtConfig {
     /// The serial interval.
@@ -128,6 +129,7 @@ pub enum RtError {
 }
 
 /// The estimate over one window.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RtEstimate {
     /// The window's last day: the date the estimate is reported under.
@@ -161,6 +163,7 @@ pub struct RtEstimate {
 }
 
 /// Why a window has no estimate.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AbsentReason {
@@ -183,6 +186,7 @@ pub enum AbsentReason {
 }
 
 /// One window: an estimate or the reason there is none.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum RtEntry {
@@ -220,6 +224,7 @@ impl RtEntry {
 }
 
 /// Rt over every window of an incidence.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RtSeries {
     /// The configuration used.

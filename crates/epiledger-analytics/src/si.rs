@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::special::gamma_p;
 
 /// A parametric serial interval: its mean and standard deviation in days.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SerialInterval {
     /// The mean, in days; more than 1.

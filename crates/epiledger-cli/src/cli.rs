@@ -72,6 +72,119 @@ pub enum Command {
     Token(TokenArgs),
     /// The server's audit log.
     AuditLog(AuditLogArgs),
+    /// Estimates over the ledger: Rt (as EpiEstim computes it), growth rate and doubling time,
+    /// 7-day averages, week-on-week change and incidence per 100,000, as known at any time.
+    #[command(subcommand)]
+    Analytics(AnalyticsCommand),
+}
+
+/// `analytics` subcommands (see docs/ANALYTICS.md).
+#[derive(Debug, Subcommand)]
+pub enum AnalyticsCommand {
+    /// The time-varying reproduction number of local transmission (Cori et al. 2013, EpiEstim's
+    /// `estimate_R` with `method = "parametric_si"`): one row a 7-day window, by its last day.
+    Rt(RtArgs),
+    /// The daily growth rate by a log-linear fit over a window, with its 95% interval, and the
+    /// doubling or halving time.
+    Growth(GrowthArgs),
+    /// Daily cases, their 7-day trailing average, both per 100,000 inhabitants (2020 census),
+    /// and the week-on-week change.
+    Rates(RatesArgs),
+}
+
+/// What the estimates read: whose cases, counted how, over which days, as known when.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The nation (100000, the default) or a reporting unit: a code, an ISO code or a name.
+    #[arg(long, default_value = "100000")]
+    pub region: String,
+    /// The first day reported.
+    #[arg(long)]
+    pub from: Option<Date>,
+    /// The last day reported.
+    #[arg(long)]
+    pub to: Option<Date>,
+    /// What counts as a case: confirmed (new confirmed cases), or confirmed-and-asymptomatic
+    /// (plus new asymptomatic infections, most of what was found in 2022).
+    #[arg(long, value_enum, default_value_t = CountingArg::Confirmed)]
+    pub counting: CountingArg,
+    /// Only the figures the bulletins state: a province's day without a stated figure stays
+    /// absent even where a complete list implies 0.
+    #[arg(long)]
+    pub stated_only: bool,
+    /// Estimate with what was known at this time (RFC 3339).
+    #[arg(long)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SeriesFormat::Csv)]
+    pub format: SeriesFormat,
+}
+
+/// What counts as a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountingArg {
+    /// New confirmed cases.
+    Confirmed,
+    /// New confirmed cases plus new asymptomatic infections.
+    ConfirmedAndAsymptomatic,
+}
+
+/// Which cases a growth rate or a rate counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartArg {
+    /// Local and imported.
+    All,
+    /// Local cases.
+    Local,
+    /// Imported cases.
+    Imported,
+}
+
+/// `analytics rt`.
+#[derive(Debug, Args)]
+pub struct RtArgs {
+    /// Whose cases, which days, as known when.
+    #[command(flatten)]
+    pub ask: AskArgs,
+    /// The serial interval's mean, in days (Nishiura et al. 2020: 4.7); more than 1.
+    #[arg(long, default_value_t = 4.7)]
+    pub si_mean: f64,
+    /// The serial interval's standard deviation, in days (Nishiura et al. 2020: 2.9).
+    #[arg(long, default_value_t = 2.9)]
+    pub si_sd: f64,
+    /// The sliding window, in days (EpiEstim's default: 7); at least 2.
+    #[arg(long, default_value_t = 7)]
+    pub window: usize,
+    /// Estimate from a CSV file `date,local,imported` (one row a day, consecutive; empty counts
+    /// for an unknown day) instead of the ledger; --region, --counting, --stated-only and
+    /// --as-of do not apply.
+    #[arg(long)]
+    pub incidence: Option<PathBuf>,
+}
+
+/// `analytics growth`.
+#[derive(Debug, Args)]
+pub struct GrowthArgs {
+    /// Whose cases, which days, as known when.
+    #[command(flatten)]
+    pub ask: AskArgs,
+    /// Which cases: all, local or imported.
+    #[arg(long, value_enum, default_value_t = PartArg::All)]
+    pub origin: PartArg,
+    /// The fit's window, in days; at least 3.
+    #[arg(long, default_value_t = 7)]
+    pub window: usize,
+}
+
+/// `analytics rates`.
+#[derive(Debug, Args)]
+pub struct RatesArgs {
+    /// Whose cases, which days, as known when.
+    #[command(flatten)]
+    pub ask: AskArgs,
+    /// Which cases: all, local or imported.
+    #[arg(long, value_enum, default_value_t = PartArg::All)]
+    pub origin: PartArg,
 }
 
 /// `import`.

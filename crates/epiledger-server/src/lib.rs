@@ -76,6 +76,7 @@ pub mod bulletin;
 pub mod error;
 pub mod extract;
 pub mod http_cache;
+pub mod ledger_cache;
 pub mod middleware;
 pub mod params;
 #[cfg(feature = "postgres")]

@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::middleware::{context, not_found, panic_response};
-use crate::routes::{audit, bulletins, data, days, meta, releases, reports, tokens};
+use crate::routes::{analytics, audit, bulletins, data, days, meta, releases, reports, tokens};
 use crate::state::Shared;
 
 /// The document's fixed parts: what the API is, its security scheme, the shared schemas.
@@ -54,6 +54,12 @@ use crate::state::Shared;
         (name = "releases", description = "Published releases."),
         (name = "bulletins", description = "The published bulletin of a day."),
         (name = "data", description = "The published figures for analysis."),
+        (name = "analytics", description = "Estimates over the published figures as known at \
+            any time: Rt (exactly as EpiEstim), growth rates, averages, rates per 100,000. Besides \
+            a malformed parameter, a 400 answers combinations that no estimate exists for, which \
+            a schema cannot state: `from` after `to`, a range outside the published history or \
+            shorter than the window, a region below the provinces, `release` without `to` or \
+            with `as_of`; the problem names the parameter to change."),
         (name = "tokens", description = "API tokens (admins)."),
         (name = "audit", description = "The audit log (admins)."),
     )
@@ -100,6 +106,9 @@ fn api() -> OpenApiRouter<Shared> {
         .routes(routes!(bulletins::get))
         .routes(routes!(data::series))
         .routes(routes!(data::facts))
+        .routes(routes!(analytics::rt))
+        .routes(routes!(analytics::growth))
+        .routes(routes!(analytics::rates))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(audit::entries))

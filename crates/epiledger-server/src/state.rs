@@ -11,6 +11,7 @@ use crate::auth::{self, Principal, RateLimiter, TokenCache};
 use crate::backend::{Conn, Readers, Writer};
 use crate::bulletin;
 use crate::error::ApiError;
+use crate::ledger_cache::LedgerCache;
 
 /// How the server behaves.
 #[derive(Clone, Debug)]
@@ -51,6 +52,8 @@ pub struct AppState {
     pub limiter: Option<RateLimiter>,
     /// Rendered bulletins.
     pub bulletins: Arc<bulletin::Cache>,
+    /// Whole ledgers as known at a time, for the analytics.
+    pub ledgers: Arc<LedgerCache>,
     /// The OpenAPI document as JSON, set when the router is built from the operations.
     pub openapi: std::sync::OnceLock<axum::body::Bytes>,
     ids: AtomicU64,
@@ -76,9 +79,11 @@ impl AppState {
     ) -> Shared {
         let tokens = Arc::new(TokenCache::default());
         let bulletins = Arc::new(bulletin::Cache::default());
+        let ledgers = Arc::new(LedgerCache::default());
         let on_commit = {
             let tokens = Arc::clone(&tokens);
             let bulletins = Arc::clone(&bulletins);
+            let ledgers = Arc::clone(&ledgers);
             Box::new(move |done: &[Committed]| {
                 for c in done {
                     match &c.applied {
@@ -86,6 +91,7 @@ impl AppState {
                             if release.status == ReleaseStatus::Published =>
                         {
                             bulletins.forget_latest(release.date);
+                            ledgers.forget_mutable();
                         }
                         Applied::Token { token } if token.revoked_at.is_some() => tokens.clear(),
                         _ => {}
@@ -102,6 +108,7 @@ impl AppState {
             config,
             tokens,
             bulletins,
+            ledgers,
             openapi: std::sync::OnceLock::new(),
             ids: AtomicU64::new(1),
             id_prefix: hex::encode(prefix),

@@ -1,5 +1,6 @@
 //! The commands.
 
+mod analytics;
 mod audit;
 mod auditlog;
 mod bulletin;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Submit(args) => submit::run(&args),
         Command::Token(args) => token::run(&cli.db, &args),
         Command::AuditLog(args) => auditlog::run(&cli.db, &args),
+        Command::Analytics(c) => analytics::run(&cli.db, &c),
     }
 }
 

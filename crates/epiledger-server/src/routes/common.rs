@@ -5,7 +5,7 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
-use epiledger_core::{time, Date};
+use epiledger_core::{registry, time, Date, RegionId};
 use epiledger_store::{
     Applied, Committed, Erratum, IdempotencyKey, Release, ReleaseStatus, ReportingStore, Token,
     VersionInfo,
@@ -250,4 +250,27 @@ pub struct ReportStored {
     pub unchanged: bool,
     /// Its audit log entry (none when nothing was stored).
     pub audit_seq: Option<i64>,
+}
+
+/// The `region` parameter of a public read: a code (default 100000, the nation), an ISO code
+/// or a name; one that names no region is a 404.
+pub fn region_param(text: Option<&str>) -> Result<RegionId, ApiError> {
+    let text = text.unwrap_or("100000");
+    if let Ok(id) = text.parse::<RegionId>() {
+        if registry().get(id.code()).is_some() {
+            return Ok(id);
+        }
+    }
+    registry().resolve(text).map(RegionId::Code).map_err(|e| {
+        let mut err = ApiError::not_found(format!(
+            "region: {e}; give a region code such as 110000, an ISO code (CN-BJ) or a name"
+        ));
+        err.problems.push(epiledger_reporting::Problem::new(
+            "unknown_region",
+            epiledger_reporting::Loc::param("region"),
+            e.to_string(),
+            Some("a region code such as 110000".into()),
+        ));
+        err
+    })
 }

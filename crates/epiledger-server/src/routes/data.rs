@@ -4,11 +4,12 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use epiledger_core::{registry, Date, Measure, Origin, RegionId};
+use epiledger_core::{Date, Measure, Origin, RegionId};
 use epiledger_formats::{facts_bytes, series_csv, DatedFact, FactsFormat};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::common::region_param;
 use super::PublicReadErrors;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Auth};
@@ -73,28 +74,6 @@ pub struct Series {
     pub values: Vec<Point>,
 }
 
-fn region(text: Option<&str>) -> Result<RegionId, ApiError> {
-    let text = text.unwrap_or("100000");
-    if let Ok(id) = text.parse::<RegionId>() {
-        if registry().get(id.code()).is_some() {
-            return Ok(id);
-        }
-    }
-    registry().resolve(text).map(RegionId::Code).map_err(|e| {
-        let mut err = ApiError::not_found(format!(
-            "region: {e}; GET /api/v1/series takes a region code such as 110000, an ISO code \
-             (CN-BJ) or a name"
-        ));
-        err.problems.push(epiledger_reporting::Problem::new(
-            "unknown_region",
-            epiledger_reporting::Loc::param("region"),
-            e.to_string(),
-            Some("a region code such as 110000".into()),
-        ));
-        err
-    })
-}
-
 /// A published figure over time.
 #[utoipa::path(get, path = "/series", tag = "data",
     params(SeriesQuery),
@@ -109,7 +88,7 @@ pub async fn series(
     ApiQuery(q): ApiQuery<SeriesQuery>,
 ) -> Result<Response, ApiError> {
     let measure = q.measure;
-    let region = region(q.region.as_deref())?;
+    let region = region_param(q.region.as_deref())?;
     let origin = q.origin.unwrap_or(Origin::All);
     let (from, to, as_of) = (q.from, q.to, q.as_of.map(|t| t.0));
     let r = region.clone();

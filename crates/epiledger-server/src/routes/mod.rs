@@ -5,12 +5,13 @@
 //! | endpoint | public | reporter | compiler | admin |
 //! |---|---|---|---|---|
 //! | `GET /healthz`, `/api/v1/openapi.json`, `/whoami`, `/clock` | ✓ | ✓ | ✓ | ✓ |
-//! | `GET /bulletins/{date}`, `/releases`, `/series`, `/facts`, `/days/{date}/releases` | ✓ (published) | ✓ | ✓ (+ approvals) | ✓ |
+//! | `GET /bulletins/{date}`, `/releases`, `/series`, `/facts`, `/analytics/*`, `/days/{date}/releases` | ✓ (published) | ✓ | ✓ (+ approvals) | ✓ |
 //! | `POST /reports[?dry_run=true]` | | own unit | national figures (`100000`) | |
 //! | `GET /reports/{date}/{unit}[/versions]` | | own unit | ✓ | |
 //! | `GET /days/{date}/board`, `/compilation`, `/compilation/bulletin`; `PUT /cutoff`; `POST /releases`, `/publish` | | | ✓ | |
 //! | `/tokens`, `/audit-log` | | | | ✓ |
 
+pub mod analytics;
 pub mod audit;
 pub mod bulletins;
 pub mod common;
