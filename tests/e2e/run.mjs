@@ -6,6 +6,7 @@
 // - a compiler publishes it, and the public page shows it;
 // - the reporter revises it with a reason; the compiler publishes the revision with its errata;
 //   the public page shows the new figures, and the first release as it was published (as-of);
+// - the Rt chart with its band, the logarithmic scale, 7-day averages, the map per 100,000;
 // - downloads, keyboard access, labels, and that no request leaves the server.
 //
 // Screenshots of each page go to target/e2e/screenshots/. Usage: node run.mjs [--keep]
@@ -133,6 +134,44 @@ async function main() {
       assert.match(await dash.getAttribute('#map', 'aria-label'), /Beijing 22/);
       await dash.waitForTimeout(300);
       await shot(dash, 'dashboard-2020-06-19-en');
+    });
+
+    await test('the dashboard shows Rt with its band and R = 1, a logarithmic scale, 7-day averages and rates per 100,000', async () => {
+      const chart = (sel) => dash.evaluate((s) => {
+        const o = window.echarts.getInstanceByDom(document.querySelector(s)).getOption();
+        return { yAxis: o.yAxis.map((a) => a.type), series: o.series.map((x) => ({ id: x.id, n: x.data.length, mark: x.markLine?.data })) };
+      }, sel);
+      // Rt of the nation: every estimate the API gives (the same as EpiEstim's), drawn with its band.
+      const csv = await (await fetch(base + '/api/v1/analytics/rt?format=csv')).text();
+      const estimates = csv.trim().split('\n').slice(1).filter((l) => !l.endsWith(',,,,,,,,,')).length;
+      assert.ok(estimates > 800, `the API gives ${estimates} estimates of Rt`);
+      await dash.waitForFunction(() => Number(document.body.dataset.rt) > 0);
+      assert.equal(Number(await dash.getAttribute('body', 'data-rt')), estimates);
+      const rt = await chart('#chart-rt');
+      assert.deepEqual(rt.series.map((x) => x.id), ['rt:lower', 'rt:band', 'rt:mean']);
+      assert.deepEqual(rt.series[2].mark.map((m) => m.yAxis), [1], 'the line R = 1');
+      // The logarithmic scale, and the 7-day average as the API computes it.
+      await dash.check('#log-scale');
+      assert.deepEqual((await chart('#chart-new')).yAxis, ['log']);
+      assert.match(dash.url(), /[?&]log=1/);
+      await dash.check('#avg-7d');
+      const avg = (await chart('#chart-new')).series.find((x) => x.id === 'confirmed_new:avg7');
+      assert.ok(avg && avg.n > 900, 'the 7-day average is drawn');
+      const rates = await (await fetch(base + '/api/v1/analytics/rates?from=2020-06-19&to=2020-06-19')).json();
+      const shown = await dash.evaluate(() => {
+        const o = window.echarts.getInstanceByDom(document.querySelector('#chart-new')).getOption();
+        const s = o.series.find((x) => x.id === 'confirmed_new:avg7');
+        return s.data.find((p) => new Date(p[0]).toISOString().startsWith('2020-06-19'))?.[1];
+      });
+      assert.equal(shown, rates.rows[0].average_7d);
+      await dash.uncheck('#log-scale');
+      await dash.uncheck('#avg-7d');
+      // The map per 100,000 inhabitants: Beijing's 22 cases of 21,893,095 people (2020 census).
+      await dash.check('#map-per100k');
+      assert.match(await dash.getAttribute('#map', 'aria-label'), /per 100,000.*Beijing 0\.1\b/);
+      await dash.waitForTimeout(300);
+      await shot(dash, 'dashboard-rt-per100k');
+      await dash.uncheck('#map-per100k');
     });
 
     await test('the dashboard sorts the regions and downloads what is on screen', async () => {

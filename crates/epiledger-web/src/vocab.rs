@@ -33,6 +33,9 @@ fn region(r: &Region) -> Value {
         "short": r.short_zh,
         "en": r.display_en(),
         "iso": r.iso,
+        // The resident population at the 2020 census, for rates per 100,000 (none for the
+        // XPCC, which the census counts inside Xinjiang, nor for Hong Kong, Macao and Taiwan).
+        "population": epiledger_analytics::population(r.code).ok(),
     })
 }
 

@@ -27,6 +27,9 @@ export const NATION = '100000';
 export const XPCC = '660000';
 export const NOTIFYING = ['810000', '820000', '710000'];
 
+/** The resident population at the 2020 census (nation and provinces), or undefined. */
+export function population(code) { return regions.get(code)?.population ?? undefined; }
+
 export function units() { return vocab ? vocab.units.map((u) => u.code) : []; }
 export function measure(name) { return measures.get(name); }
 export function allMeasures() { return vocab ? vocab.measures : []; }

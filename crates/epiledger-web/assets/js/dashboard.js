@@ -6,7 +6,7 @@
 import { api, ApiError, series as fetchSeries } from './api.js';
 import {
   $, $$, addDays, dayMs, download, el, errataList, fmtDate, fmtDelta, fmtNum, fmtPublished, fmtTime, getLang, initLang,
-  allMeasures, loadVocab, measureLabel, msDay, NATION, NOTIFYING, originLabel, regionName, status, t,
+  allMeasures, loadVocab, measureLabel, msDay, NATION, NOTIFYING, originLabel, population, regionName, status, t,
   toCsv, units, XPCC,
 } from './common.js';
 
@@ -67,10 +67,15 @@ const state = {
   range: null, // [from, to] or null for everything
   sort: { col: null, dir: 'descending' },
   mapMetric: 'new',
+  per100k: false, // the map per 100,000 inhabitants
+  log: false, // the curves on a logarithmic scale
+  avg: false, // the 7-day average of new confirmed cases on the curves
+  rt: [], // [date, mean, q025, q975] of the nation's Rt (GET /analytics/rt)
+  avg7: [], // [date, 7-day average] of new confirmed cases (GET /analytics/rates)
   seq: 0,
 };
 
-let charts = null; // {new, stock, map}
+let charts = null; // {new, stock, rt, map}
 let echartsLib = null;
 let mapReady = null;
 let firstChartMarked = false;
@@ -85,6 +90,9 @@ function readUrl() {
   state.release = Number.isInteger(r) && r > 0 ? r : null;
   const m = q.get('map');
   if (m && MAP_METRICS[m]) state.mapMetric = m;
+  state.per100k = q.get('per100k') === '1';
+  state.log = q.get('log') === '1';
+  state.avg = q.get('avg') === '1';
 }
 
 function writeUrl() {
@@ -93,6 +101,9 @@ function writeUrl() {
   if (state.date && state.date !== state.latest) q.set('date', state.date); else q.delete('date');
   if (state.release) q.set('release', String(state.release)); else q.delete('release');
   if (state.mapMetric !== 'new') q.set('map', state.mapMetric); else q.delete('map');
+  for (const [k, on] of [['per100k', state.per100k], ['log', state.log], ['avg', state.avg]]) {
+    if (on) q.set(k, '1'); else q.delete(k);
+  }
   const s = q.toString();
   history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
 }
@@ -154,9 +165,32 @@ async function loadCurves(signal) {
   }
   const k = JSON.stringify(extra);
   if (state.curvesKey === k) return;
-  const all = await Promise.all(CURVES.map((c) => fetchSeries(c.measure, c.origin, extra, signal)));
+  const [all, rt, avg7] = await Promise.all([
+    Promise.all(CURVES.map((c) => fetchSeries(c.measure, c.origin, extra, signal))),
+    fetchAnalytics('rt', extra, signal, (c) => [c[0], num(c[1]), num(c[3]), num(c[9])]),
+    fetchAnalytics('rates', extra, signal, (c) => [c[0], num(c[3])]),
+  ]);
   CURVES.forEach((c, i) => state.curves.set(c.id, all[i]));
+  state.rt = rt;
+  state.avg7 = avg7;
   state.curvesKey = k;
+}
+
+/** An empty cell is an absent value (null), never 0. */
+function num(cell) {
+  return cell === '' || cell === undefined ? null : Number(cell);
+}
+
+/** Rows of an analytics CSV of the nation, each mapped by `row`; none if the estimate fails
+ * (the curves do not depend on it). */
+async function fetchAnalytics(which, extra, signal, row) {
+  try {
+    const text = await api(`/analytics/${which}`, { params: { format: 'csv', ...extra }, as: 'text', signal });
+    return text.split('\n').slice(1).filter((l) => l).map((l) => row(l.split(',')));
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    return [];
+  }
 }
 
 function lastCurveDay() {
@@ -484,8 +518,13 @@ function renderFacts() {
 
 // ------------------------------------------------------------------ rendering: the charts
 
+/** Points for a chart: on a logarithmic scale a value of 0 or less has no place (a gap). */
+function points(list) {
+  return list.map(([d, v]) => [dayMs(d), state.log && !(v > 0) ? null : v]);
+}
+
 function curveData(id) {
-  return (state.curves.get(id) || []).map(([d, v]) => [dayMs(d), v]);
+  return points(state.curves.get(id) || []);
 }
 
 function curveName(c) {
@@ -507,6 +546,28 @@ function chartOption(which) {
     label: { formatter: state.date || '', position: 'insideEndTop', color: '#333' },
     data: state.date ? [{ xAxis: dayMs(state.date) }] : [],
   };
+  const axis = state.log ? { type: 'log', logBase: 10, min: 1 } : { type: 'value' };
+  const series = list.map((c, i) => ({
+    id: c.id,
+    name: curveName(c),
+    type: 'line',
+    yAxisIndex: c.axis || 0,
+    showSymbol: false,
+    sampling: 'lttb',
+    connectNulls: false,
+    color: c.color,
+    lineStyle: { width: c.width || 1.2 },
+    emphasis: { focus: 'series' },
+    data: curveData(c.id),
+    markLine: i === 0 ? mark : undefined,
+  }));
+  if (which === 'new' && state.avg) {
+    series.push({
+      id: 'confirmed_new:avg7', name: t('dash.avgCurve'), type: 'line', showSymbol: false,
+      connectNulls: false, color: '#7b241c', lineStyle: { width: 2.5 }, z: 3,
+      data: points(state.avg7),
+    });
+  }
   return {
     aria: { enabled: true, label: { description: `${t(which === 'new' ? 'dash.chartNew' : 'dash.chartStock')}. ${ariaSummary(list)}` } },
     animation: false,
@@ -519,26 +580,64 @@ function chartOption(which) {
     grid: { left: 8, right: which === 'stock' ? 8 : 16, top: 36, bottom: 64, containLabel: true },
     xAxis: { type: 'time', min: dayMs(FIRST_DAY), axisLabel: { formatter: axisLabel, hideOverlap: true } },
     yAxis: which === 'stock'
-      ? [{ type: 'value' }, { type: 'value', splitLine: { show: false } }]
-      : [{ type: 'value' }],
+      ? [{ ...axis }, { ...axis, splitLine: { show: false } }]
+      : [{ ...axis }],
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none', ...zoom },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 22, bottom: 8, labelFormatter: axisLabel, ...zoom },
     ],
-    series: list.map((c, i) => ({
-      id: c.id,
-      name: curveName(c),
-      type: 'line',
-      yAxisIndex: c.axis || 0,
-      showSymbol: false,
-      sampling: 'lttb',
-      connectNulls: false,
-      color: c.color,
-      lineStyle: { width: c.width || 1.2 },
-      emphasis: { focus: 'series' },
-      data: curveData(c.id),
-      markLine: i === 0 ? mark : undefined,
-    })),
+    series,
+  };
+}
+
+/** The chart of Rt: its mean, the 95% credible interval as a band, and the line R = 1. */
+function rtOption() {
+  const zoom = currentZoom();
+  const rows = state.rt;
+  const lower = rows.map(([d, , lo]) => [dayMs(d), lo]);
+  const width = rows.map(([d, , lo, hi]) => [dayMs(d), lo === null || hi === null ? null : hi - lo]);
+  const estimates = rows.filter((r) => r[1] !== null);
+  const last = estimates.at(-1);
+  const summary = last
+    ? `${t('dash.rtMean')} ${last[1].toFixed(2)} (${last[2].toFixed(2)}–${last[3].toFixed(2)}), ${last[0]}`
+    : t('dash.rtNone');
+  return {
+    aria: { enabled: true, label: { description: `${t('dash.chartRt')}. ${summary}` } },
+    animation: false,
+    textStyle: { fontFamily: 'inherit' },
+    tooltip: {
+      trigger: 'axis', confine: true,
+      formatter: (ps) => {
+        const p = ps.find((x) => x.seriesId === 'rt:mean');
+        if (!p) return '';
+        const row = rows[p.dataIndex];
+        if (!row || row[1] === null) return `${msDay(p.value[0])}: —`;
+        return `${row[0]}<br>Rt ${row[1].toFixed(2)} (95%: ${row[2].toFixed(2)}–${row[3].toFixed(2)})`;
+      },
+    },
+    legend: { top: 0, left: 0, data: [t('dash.rtMean'), t('dash.rtBand')], textStyle: { fontSize: 12 } },
+    grid: { left: 8, right: 16, top: 36, bottom: 64, containLabel: true },
+    xAxis: { type: 'time', min: dayMs(FIRST_DAY), axisLabel: { formatter: axisLabel, hideOverlap: true } },
+    yAxis: { type: 'value', min: 0, max: (v) => Math.min(Math.max(2, Math.ceil(v.max)), 6) },
+    dataZoom: [
+      { type: 'inside', xAxisIndex: 0, filterMode: 'none', ...zoom },
+      { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 22, bottom: 8, labelFormatter: axisLabel, ...zoom },
+    ],
+    series: [
+      { id: 'rt:lower', type: 'line', stack: 'band', data: lower, showSymbol: false, lineStyle: { opacity: 0 }, silent: true, connectNulls: false },
+      {
+        id: 'rt:band', name: t('dash.rtBand'), type: 'line', stack: 'band', data: width, showSymbol: false, silent: true,
+        connectNulls: false, color: '#f5b7b1', lineStyle: { opacity: 0 }, areaStyle: { color: '#f5b7b1', opacity: 0.6 },
+      },
+      {
+        id: 'rt:mean', name: t('dash.rtMean'), type: 'line', data: rows.map(([d, m]) => [dayMs(d), m]), showSymbol: false,
+        connectNulls: false, color: '#922b21', lineStyle: { width: 1.5 },
+        markLine: {
+          symbol: 'none', silent: true, animation: false, lineStyle: { color: '#333', type: 'solid', width: 1 },
+          label: { formatter: 'R = 1', position: 'insideEndTop' }, data: [{ yAxis: 1 }],
+        },
+      },
+    ],
   };
 }
 
@@ -564,11 +663,14 @@ async function ensureCharts() {
   const opts = { renderer: 'canvas', locale: getLang() === 'zh' ? 'ZH' : 'EN' };
   const chartNew = echartsLib.init($('#chart-new'), null, opts);
   const chartStock = echartsLib.init($('#chart-stock'), null, opts);
+  const chartRt = echartsLib.init($('#chart-rt'), null, opts);
   chartNew.group = 'curves';
   chartStock.group = 'curves';
+  chartRt.group = 'curves';
   echartsLib.connect('curves');
   chartNew.on('datazoom', () => syncRangeFromChart(chartNew));
   chartStock.on('datazoom', () => syncRangeFromChart(chartStock));
+  chartRt.on('datazoom', () => syncRangeFromChart(chartRt));
   chartNew.on('finished', () => {
     if (firstChartMarked || !state.curves.size) return;
     firstChartMarked = true;
@@ -578,6 +680,7 @@ async function ensureCharts() {
   const ro = new ResizeObserver(() => {
     chartNew.resize();
     chartStock.resize();
+    chartRt.resize();
     if (charts?.map) {
       charts.map.resize();
       if (mapWasNarrow !== null && mapWasNarrow !== ($('#map').clientWidth < 560)) renderMap();
@@ -585,7 +688,7 @@ async function ensureCharts() {
   });
   ro.observe($('#chart-new'));
   ro.observe($('#map'));
-  charts = { new: chartNew, stock: chartStock, map: null };
+  charts = { new: chartNew, stock: chartStock, rt: chartRt, map: null };
   return charts;
 }
 
@@ -593,6 +696,8 @@ async function renderCurves() {
   const c = await ensureCharts();
   c.new.setOption(chartOption('new'), { notMerge: true });
   c.stock.setOption(chartOption('stock'), { notMerge: true });
+  c.rt.setOption(rtOption(), { notMerge: true });
+  document.body.dataset.rt = String(state.rt.filter((r) => r[1] !== null).length);
   syncRangeInputs();
   if ($('#curves-table-details').open) renderCurvesTable();
 }
@@ -625,8 +730,7 @@ function setRange(from, to) {
   if (!from || !to || from > to) return;
   state.range = [from, to];
   if (!charts) return;
-  charts.new.dispatchAction({ type: 'dataZoom', startValue: dayMs(from), endValue: dayMs(to) });
-  charts.stock.dispatchAction({ type: 'dataZoom', startValue: dayMs(from), endValue: dayMs(to) });
+  for (const c of [charts.new, charts.stock, charts.rt]) c.dispatchAction({ type: 'dataZoom', startValue: dayMs(from), endValue: dayMs(to) });
   syncRangeInputs();
   if ($('#curves-table-details').open) renderCurvesTable();
 }
@@ -685,6 +789,16 @@ function mapNarrow() {
   return mapWasNarrow;
 }
 
+// Per 100,000 inhabitants.
+const PIECES_100K = [
+  { value: 0, color: '#fdfcfb', label: '0' },
+  { gt: 0, lt: 0.1, color: '#fde0c5', label: '< 0.1' },
+  { gte: 0.1, lt: 1, color: '#f9a66c', label: '0.1–1' },
+  { gte: 1, lt: 10, color: '#e4572e', label: '1–10' },
+  { gte: 10, lt: 100, color: '#b3001b', label: '10–100' },
+  { gte: 100, color: '#5c0010', label: '≥ 100' },
+];
+
 const PIECES = [
   { value: 0, color: '#fdfcfb' },
   { min: 1, max: 9, color: '#fde0c5' },
@@ -709,10 +823,13 @@ async function renderMap() {
   for (const code of [...units(), ...NOTIFYING]) {
     if (code === XPCC) continue;
     const c = cell(state.date, code, col);
-    data.push({ name: code, value: c.value ?? NaN, derived: c.derived });
-    if (c.value !== undefined) described.push(`${regionName(code)} ${fmtNum(c.value)}`);
+    const pop = population(code);
+    // Per 100,000: only where the census gives a population (not Hong Kong, Macao, Taiwan).
+    const value = state.per100k ? (c.value !== undefined && pop ? (c.value * 1e5) / pop : undefined) : c.value;
+    data.push({ name: code, value: value ?? NaN, derived: c.derived });
+    if (value !== undefined) described.push(`${regionName(code)} ${fmtRate(value)}`);
   }
-  const label = measureLabel(col.measure);
+  const label = measureLabel(col.measure) + (state.per100k ? ` (${t('dash.per100kUnit')})` : '');
   const narrow = mapNarrow();
   $('#map').setAttribute('aria-label', `${t('dash.map')}: ${label}, ${fmtDate(state.date)}. ` +
     (described.length ? described.join(', ') : t('dash.mapNone')));
@@ -723,7 +840,7 @@ async function renderMap() {
       trigger: 'item',
       formatter: (p) => {
         const name = escapeHtml(regionName(p.name));
-        const v = Number.isFinite(p.value) ? fmtNum(p.value) : '—';
+        const v = Number.isFinite(p.value) ? fmtRate(p.value) : '—';
         const derived = p.data?.derived ? ` (${escapeHtml(p.data.derived === 'notified' ? t('dash.derivedNotified') : t('dash.derivedSum'))})` : '';
         return `${name}<br>${escapeHtml(label)}: ${v}${derived}`;
       },
@@ -731,7 +848,7 @@ async function renderMap() {
     visualMap: {
       type: 'piecewise', orient: narrow ? 'vertical' : 'horizontal', left: narrow ? 0 : 'center', bottom: 0,
       itemWidth: 14, itemHeight: 10, itemGap: narrow ? 4 : 6, textStyle: { fontSize: 11 },
-      pieces: PIECES.map((p) => ({ ...p, label: p.value === 0 ? '0' : p.max ? `${fmtNum(p.min)}–${fmtNum(p.max)}` : `≥ ${fmtNum(p.min)}` })),
+      pieces: state.per100k ? PIECES_100K : PIECES.map((p) => ({ ...p, label: p.value === 0 ? '0' : p.max ? `${fmtNum(p.min)}–${fmtNum(p.max)}` : `≥ ${fmtNum(p.min)}` })),
       outOfRange: { color: '#d9d9d9' },
     },
     series: [{
@@ -744,6 +861,12 @@ async function renderMap() {
       data,
     }],
   }, { notMerge: true });
+}
+
+/** A count as a whole number; a rate per 100,000 with up to 2 decimals. */
+function fmtRate(v) {
+  if (!state.per100k) return fmtNum(v);
+  return v.toLocaleString(getLang() === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: v < 1 ? 3 : 2 });
 }
 
 function escapeHtml(s) {
@@ -818,8 +941,7 @@ function wire() {
       if (!days) {
         state.range = null;
         if (charts) {
-          charts.new.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
-          charts.stock.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
+          for (const c of [charts.new, charts.stock, charts.rt]) c.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
         }
         syncRangeInputs();
       } else {
@@ -838,6 +960,20 @@ function wire() {
     writeUrl();
     renderMap();
   });
+  $('#map-per100k').checked = state.per100k;
+  $('#map-per100k').addEventListener('change', () => {
+    state.per100k = $('#map-per100k').checked;
+    writeUrl();
+    renderMap();
+  });
+  for (const [id, k] of [['#log-scale', 'log'], ['#avg-7d', 'avg']]) {
+    $(id).checked = state[k];
+    $(id).addEventListener('change', () => {
+      state[k] = $(id).checked;
+      writeUrl();
+      if (charts) renderCurves();
+    });
+  }
   $('#dl-day-csv').addEventListener('click', () => downloadDay('csv'));
   $('#dl-day-json').addEventListener('click', () => downloadDay('json'));
   $('#dl-curves-csv').addEventListener('click', () => downloadCurves('csv'));
@@ -859,6 +995,7 @@ async function relabel() {
   if (charts) {
     charts.new.setOption(chartOption('new'), { notMerge: true });
     charts.stock.setOption(chartOption('stock'), { notMerge: true });
+    charts.rt.setOption(rtOption(), { notMerge: true });
     if ($('#curves-table-details').open) renderCurvesTable();
   }
 }
