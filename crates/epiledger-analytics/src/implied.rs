@@ -124,6 +124,23 @@ pub fn implied_zeros(day: &Day) -> Vec<ImpliedZero> {
     out
 }
 
+/// The implied zeros of a day as facts of value 0, to be written beside its stated facts and
+/// marked as implied (never stored as facts).
+pub fn implied_facts(day: &Day) -> Vec<epiledger_core::Fact> {
+    implied_zeros(day)
+        .into_iter()
+        .filter_map(|z| {
+            epiledger_core::Fact::new(
+                RegionId::Code(z.region),
+                z.origin,
+                z.measure,
+                ImpliedZero::VALUE,
+            )
+            .ok()
+        })
+        .collect()
+}
+
 /// The implied zeros of every day of a ledger, for look-ups while building series.
 #[derive(Clone, Debug, Default)]
 pub struct ImpliedZeros {

@@ -39,7 +39,7 @@ pub mod special;
 
 pub use daily::{DailySeries, Missing, Part, Point};
 pub use growth::{growth_rate, Growth, GrowthEntry, GrowthWindowError, Time};
-pub use implied::{implied_zeros, ImpliedZero, ImpliedZeros, Known};
+pub use implied::{implied_facts, implied_zeros, ImpliedZero, ImpliedZeros, Known};
 pub use incidence::{Cases, Incidence, IncidenceError};
 pub use input::{incidence_from_ledger, Counting};
 pub use population::{population, PopulationError};

@@ -332,6 +332,11 @@ pub enum ExportWhat {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// Add the zeros that complete breakdowns imply (a province a complete list leaves
+        /// out had 0), marked: a sixth CSV column `basis` (stated or implied), or
+        /// `"basis": "implied"` in JSON Lines.
+        #[arg(long)]
+        implied: bool,
     },
 }
 

@@ -245,3 +245,50 @@ fn bad_input_is_a_clear_error_and_computes_nothing() {
         assert!(out.stdout.is_empty(), "{args:?}: nothing is printed");
     }
 }
+
+/// Implied zeros are asked for, marked, and the same from the command line and the API; without
+/// asking, the stated facts are exported as before.
+#[test]
+fn implied_zeros_are_marked_and_only_given_when_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let day = ["--from", "2020-06-19", "--to", "2020-06-19"];
+    let stated = stdout(&db, &[&["export", "facts"][..], &day].concat());
+    let with = stdout(&db, &[&["export", "facts", "--implied"][..], &day].concat());
+    assert!(stated.starts_with("date,region,origin,measure,value\n"));
+    assert!(with.starts_with("date,region,origin,measure,value,basis\n"));
+    // Tianjin is not listed on 2020-06-19; the local cases listed add up to the national 23.
+    assert!(with.contains("\n2020-06-19,120000,local,confirmed_new,0,implied\n"));
+    assert!(!stated.contains("2020-06-19,120000,local,confirmed_new"));
+    // The stated rows are the stated facts, in the same order.
+    let back: Vec<String> = with
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.strip_suffix(",stated").map(str::to_string))
+        .collect();
+    assert_eq!(back, stated.lines().skip(1).collect::<Vec<_>>());
+    // A province's series over HTTP has the zeros only when asked, marked.
+    let (mut child, base) = serve(&db, &[], Stdio::null());
+    let (s, body) = get(
+        &base,
+        "/api/v1/facts?from=2020-06-19&to=2020-06-19&implied=true",
+    );
+    assert_eq!(s, 200);
+    assert_eq!(body, with);
+    let series = "/api/v1/series?measure=confirmed_new&region=120000&origin=local&from=2020-06-15&to=2020-06-20";
+    let (_, plain) = get(&base, series);
+    let (_, marked) = get(&base, &format!("{series}&implied=true"));
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    let marked: Value = serde_json::from_str(&marked).unwrap();
+    assert_eq!(plain["values"].as_array().unwrap().len(), 1, "{plain}");
+    let values = marked["values"].as_array().unwrap();
+    assert_eq!(values.len(), 6, "{marked}");
+    assert_eq!(values[0]["basis"], "implied");
+    assert_eq!(values[2]["value"], 1);
+    assert!(
+        values[2].get("basis").is_none(),
+        "a stated figure carries no basis"
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+}

@@ -16,6 +16,39 @@ pub const FACTS_COLUMNS: [&str; 5] = ["date", "region", "origin", "measure", "va
 /// The header line of a facts CSV.
 pub const FACTS_HEADER: &str = "date,region,origin,measure,value";
 
+/// The columns of a facts CSV that carries implied figures too: a sixth column, `basis`.
+pub const FACTS_COLUMNS_WITH_BASIS: [&str; 6] =
+    ["date", "region", "origin", "measure", "value", "basis"];
+
+/// Whether a figure is stated by its source or implied by other figures (the 0 of a province
+/// that a complete list leaves out). The two are kept apart everywhere: a reader of facts takes
+/// only stated ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// Stated by the bulletin or the report.
+    #[default]
+    Stated,
+    /// Implied: 0, by a complete breakdown that leaves the region out.
+    Implied,
+}
+
+impl Basis {
+    /// `stated` or `implied`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Stated => "stated",
+            Basis::Implied => "implied",
+        }
+    }
+
+    /// Whether stated (the default, left out of JSON).
+    pub fn is_stated(&self) -> bool {
+        *self == Basis::Stated
+    }
+}
+
 /// A format of facts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -83,6 +116,9 @@ pub struct DatedFact {
     pub measure: Measure,
     /// The figure.
     pub value: i64,
+    /// `implied` for a figure implied by a complete breakdown; absent for a stated one.
+    #[serde(default, skip_serializing_if = "Basis::is_stated")]
+    pub basis: Basis,
 }
 
 impl DatedFact {
@@ -94,6 +130,7 @@ impl DatedFact {
             origin: f.origin,
             measure: f.measure,
             value: f.value,
+            basis: Basis::Stated,
         }
     }
 }
@@ -101,6 +138,8 @@ impl DatedFact {
 /// Writes facts one at a time, in a format; [`FactsWriter::finish`] flushes.
 pub struct FactsWriter<W: Write> {
     inner: Inner<W>,
+    /// Whether the CSV has the `basis` column.
+    basis: bool,
 }
 
 enum Inner<W: Write> {
@@ -111,34 +150,70 @@ enum Inner<W: Write> {
 impl<W: Write> FactsWriter<W> {
     /// A writer; a CSV starts with its header line.
     pub fn new(w: W, format: FactsFormat) -> io::Result<FactsWriter<W>> {
+        FactsWriter::start(w, format, false)
+    }
+
+    /// A writer of stated and implied figures: a CSV has the sixth column `basis`, a JSON
+    /// Lines object of an implied figure `"basis": "implied"`.
+    pub fn with_basis(w: W, format: FactsFormat) -> io::Result<FactsWriter<W>> {
+        FactsWriter::start(w, format, true)
+    }
+
+    fn start(w: W, format: FactsFormat, basis: bool) -> io::Result<FactsWriter<W>> {
         let inner = match format {
             FactsFormat::Csv => {
                 let mut c = csv::WriterBuilder::new()
                     .has_headers(false)
                     .terminator(csv::Terminator::Any(b'\n'))
                     .from_writer(w);
-                c.write_record(FACTS_COLUMNS).map_err(csv_io)?;
+                if basis {
+                    c.write_record(FACTS_COLUMNS_WITH_BASIS).map_err(csv_io)?;
+                } else {
+                    c.write_record(FACTS_COLUMNS).map_err(csv_io)?;
+                }
                 Inner::Csv(Box::new(c))
             }
             FactsFormat::Jsonl => Inner::Jsonl(w),
         };
-        Ok(FactsWriter { inner })
+        Ok(FactsWriter { inner, basis })
     }
 
-    /// Writes one fact of a day.
+    /// Writes one stated fact of a day.
     pub fn write(&mut self, date: Date, f: &Fact) -> io::Result<()> {
+        self.write_as(date, f, Basis::Stated)
+    }
+
+    /// Writes one figure of a day, stated or implied (an implied one needs
+    /// [`FactsWriter::with_basis`]).
+    pub fn write_as(&mut self, date: Date, f: &Fact, basis: Basis) -> io::Result<()> {
+        if basis == Basis::Implied && !self.basis {
+            return Err(io::Error::other(
+                "an implied figure in a facts file without the basis column",
+            ));
+        }
+        let with_basis = self.basis;
         match &mut self.inner {
-            Inner::Csv(c) => c
-                .write_record([
-                    date.to_string().as_bytes(),
-                    f.region.to_string().as_bytes(),
+            Inner::Csv(c) => {
+                let (date, region, value) =
+                    (date.to_string(), f.region.to_string(), f.value.to_string());
+                let mut row = vec![
+                    date.as_bytes(),
+                    region.as_bytes(),
                     f.origin.name().as_bytes(),
                     f.measure.name().as_bytes(),
-                    f.value.to_string().as_bytes(),
-                ])
-                .map_err(csv_io),
+                    value.as_bytes(),
+                ];
+                if with_basis {
+                    row.push(basis.name().as_bytes());
+                }
+                c.write_record(row).map_err(csv_io)
+            }
             Inner::Jsonl(w) => {
-                serde_json::to_writer(&mut *w, &DatedFact::new(date, f))?;
+                let row = DatedFact {
+                    basis,
+                    ..DatedFact::new(date, f)
+                };
+                serde_json::to_writer(&mut *w, &row)?;
                 w.write_all(b"\n")
             }
         }
@@ -172,6 +247,24 @@ pub fn write_facts<W: Write>(w: W, facts: &[(Date, Fact)], format: FactsFormat) 
     out.finish()
 }
 
+/// Days' figures with the `basis` column: each day's stated facts, then its implied figures.
+pub fn write_with_implied<W: Write>(
+    w: W,
+    format: FactsFormat,
+    days: impl IntoIterator<Item = (Date, Vec<Fact>, Vec<Fact>)>,
+) -> io::Result<W> {
+    let mut out = FactsWriter::with_basis(w, format)?;
+    for (date, stated, implied) in days {
+        for f in &stated {
+            out.write(date, f)?;
+        }
+        for f in &implied {
+            out.write_as(date, f, Basis::Implied)?;
+        }
+    }
+    out.finish()
+}
+
 /// The facts in a format, as bytes.
 pub fn facts_bytes(facts: &[(Date, Fact)], format: FactsFormat) -> Vec<u8> {
     // Writing into memory cannot fail.
@@ -201,9 +294,11 @@ impl FactsError {
     }
 }
 
-/// Reads facts from CSV (with the header `date,region,origin,measure,value`) or JSON Lines,
-/// told apart by the first character that is not whitespace (`{` for JSON Lines). Every
-/// quoted field of a CSV is read back whole, also one with commas, quotes or line breaks.
+/// Reads facts from CSV (with the header `date,region,origin,measure,value`, and optionally a
+/// sixth column `basis`) or JSON Lines, told apart by the first character that is not
+/// whitespace (`{` for JSON Lines). Every quoted field of a CSV is read back whole, also one
+/// with commas, quotes or line breaks. Figures marked `implied` are no facts of their day and
+/// are left out: only stated facts are read.
 pub fn read_facts<R: Read>(r: R) -> Result<Vec<(Date, Fact)>, FactsError> {
     let mut r = io::BufReader::new(r);
     let first = loop {
@@ -241,6 +336,9 @@ fn read_jsonl<R: BufRead>(r: R) -> Result<Vec<(Date, Fact)>, FactsError> {
                 format!("{e}; expected an object with date, region, origin, measure, value"),
             )
         })?;
+        if d.basis == Basis::Implied {
+            continue;
+        }
         let f = Fact::new(d.region, d.origin, d.measure, d.value)
             .map_err(|e| FactsError::at(n, Some("value"), e.to_string()))?;
         out.push((d.date, f));
@@ -261,7 +359,9 @@ fn read_csv<R: Read>(r: R) -> Result<Vec<(Date, Fact)>, FactsError> {
         Some(Err(e)) => return Err(FactsError::at(line_of(e.position()), None, e.to_string())),
         Some(Ok(h)) => h,
     };
-    if header.iter().collect::<Vec<_>>() != FACTS_COLUMNS {
+    let columns = header.iter().collect::<Vec<_>>();
+    let with_basis = columns == FACTS_COLUMNS_WITH_BASIS;
+    if columns != FACTS_COLUMNS && !with_basis {
         return Err(FactsError::at(
             line_of(header.position()),
             None,
@@ -278,14 +378,28 @@ fn read_csv<R: Read>(r: R) -> Result<Vec<(Date, Fact)>, FactsError> {
         if rec.len() == 1 && rec.get(0).is_some_and(str::is_empty) {
             continue; // a blank line
         }
-        if rec.len() != FACTS_COLUMNS.len() {
+        let width = if with_basis { 6 } else { 5 };
+        if rec.len() != width {
             return Err(FactsError::at(
                 n,
                 None,
-                format!("expected 5 fields, found {}", rec.len()),
+                format!("expected {width} fields, found {}", rec.len()),
             ));
         }
         let field = |i: usize| rec.get(i).unwrap_or_default();
+        if with_basis {
+            match field(5) {
+                "stated" => {}
+                "implied" => continue,
+                other => {
+                    return Err(FactsError::at(
+                        n,
+                        Some("basis"),
+                        format!("`{other}` is neither stated nor implied"),
+                    ))
+                }
+            }
+        }
         let bad = |col: &'static str, e: String| FactsError::at(n, Some(col), e);
         let date: Date = field(0).parse().map_err(|e| bad("date", format!("{e}")))?;
         let region: RegionId = field(1)
@@ -340,6 +454,41 @@ mod tests {
             ),
             (d, f("100000", Measure::SevereChange, -3)),
         ]
+    }
+
+    #[test]
+    fn implied_figures_are_marked_and_never_read_back_as_facts() {
+        let d: Date = "2020-06-19".parse().unwrap();
+        let zero = Fact::new(
+            "120000".parse().unwrap(),
+            Origin::Local,
+            Measure::ConfirmedNew,
+            0,
+        )
+        .unwrap();
+        for format in FactsFormat::ALL {
+            let mut w = FactsWriter::with_basis(Vec::new(), format).unwrap();
+            for (d, f) in facts() {
+                w.write(d, &f).unwrap();
+            }
+            w.write_as(d, &zero, Basis::Implied).unwrap();
+            let bytes = w.finish().unwrap();
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            match format {
+                FactsFormat::Csv => {
+                    assert!(text.starts_with("date,region,origin,measure,value,basis\n"));
+                    assert!(text.contains("\n2020-06-19,120000,local,confirmed_new,0,implied\n"));
+                    assert!(text.contains("\n2020-06-19,110000,local,confirmed_new,22,stated\n"));
+                }
+                FactsFormat::Jsonl => {
+                    assert!(text.contains(r#""value":0,"basis":"implied"}"#));
+                    assert!(!text.contains(r#""basis":"stated""#));
+                }
+            }
+            assert_eq!(read_facts(bytes.as_slice()).unwrap(), facts(), "{format}");
+        }
+        let mut plain = FactsWriter::new(Vec::new(), FactsFormat::Csv).unwrap();
+        assert!(plain.write_as(d, &zero, Basis::Implied).is_err());
     }
 
     #[test]

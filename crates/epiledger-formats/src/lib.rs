@@ -4,6 +4,6 @@
 pub mod facts;
 
 pub use facts::{
-    facts_bytes, read_facts, series_csv, write_facts, DatedFact, FactsError, FactsFormat,
-    FactsWriter, FACTS_COLUMNS, FACTS_HEADER,
+    facts_bytes, read_facts, series_csv, write_facts, write_with_implied, Basis, DatedFact,
+    FactsError, FactsFormat, FactsWriter, FACTS_COLUMNS, FACTS_COLUMNS_WITH_BASIS, FACTS_HEADER,
 };

@@ -13,7 +13,7 @@ use super::{resolve_region, within};
 use crate::cli::{ExportWhat, SeriesArgs, SeriesFormat, ShowArgs, ShowFormat};
 use crate::error::CliError;
 use crate::output::pad;
-use epiledger_formats::{write_facts, FactsFormat, FactsWriter};
+use epiledger_formats::{write_facts, write_with_implied, FactsFormat, FactsWriter};
 use epiledger_store::{FigureKey, Span};
 
 /// A region's display name: `110000 北京 Beijing`.
@@ -213,8 +213,9 @@ pub fn export(store: &dyn Store, what: ExportWhat) -> Result<ExitCode, CliError>
         from,
         to,
         out,
+        implied,
     } = what;
-    let facts = store.facts(Span::new(from, to, None))?;
+    let span = Span::new(from, to, None);
     let (sink, label): (Box<dyn Write>, String) = match &out {
         Some(path) => {
             let label = path.display().to_string();
@@ -223,8 +224,17 @@ pub fn export(store: &dyn Store, what: ExportWhat) -> Result<ExitCode, CliError>
         }
         None => (Box::new(io::stdout().lock()), "<stdout>".to_string()),
     };
-    let mut w =
-        write_facts(BufWriter::new(sink), &facts, format).map_err(|e| CliError::io(&label, e))?;
+    let sink = BufWriter::new(sink);
+    let written = if implied {
+        let days = store.days(span)?.into_iter().filter_map(|d| {
+            let implied = epiledger_analytics::implied_facts(&d.day);
+            Some((d.day.date?, d.day.facts, implied))
+        });
+        write_with_implied(sink, format, days)
+    } else {
+        write_facts(sink, &store.facts(span)?, format)
+    };
+    let mut w = written.map_err(|e| CliError::io(&label, e))?;
     w.flush().map_err(|e| CliError::io(&label, e))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -19,7 +19,7 @@ use epiledger_store::Span;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::common::region_param;
+use super::common::{ledger_as_of, region_param};
 use super::data::SeriesFormat;
 use super::PublicReadErrors;
 use crate::error::ApiError;
@@ -219,23 +219,7 @@ async fn known(app: &Shared, c: &Common<'_>) -> Result<(Arc<Known>, Ask, Basis),
         implied: ask.implied,
         as_of: as_of.map(epiledger_core::time::format),
     };
-    if let Some(k) = app.ledgers.get(as_of) {
-        return Ok((k, ask, basis));
-    }
-    let days = app
-        .readers
-        .run(move |s| s.days(Span::new(None, None, as_of)).map_err(ApiError::from))
-        .await?;
-    if days.is_empty() {
-        return Err(ApiError::not_found(format!(
-            "nothing was published{}; GET /api/v1/releases lists the published days",
-            as_of
-                .map(|t| format!(" as of {}", epiledger_core::time::format(t)))
-                .unwrap_or_default()
-        )));
-    }
-    let k = Arc::new(Known::new(days.into_iter().map(|d| d.day)));
-    app.ledgers.put(as_of, Arc::clone(&k));
+    let k = ledger_as_of(app, as_of).await?;
     Ok((k, ask, basis))
 }
 

@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{json_response, ok};
 use crate::bulletin::{Publication, SourceRef};
 use crate::error::ApiError;
+use crate::ledger_cache::Known;
 use crate::params::{Instant, Unit};
 use crate::state::Shared;
 use epiledger_store::Span;
@@ -273,4 +274,30 @@ pub fn region_param(text: Option<&str>) -> Result<RegionId, ApiError> {
         ));
         err
     })
+}
+
+/// The whole published ledger as of a time, with its implied zeros: kept by the server
+/// ([`crate::ledger_cache`]), or read and kept. A 404 when nothing was published by then.
+pub async fn ledger_as_of(
+    app: &Shared,
+    as_of: Option<chrono::DateTime<Utc>>,
+) -> Result<std::sync::Arc<Known>, ApiError> {
+    if let Some(k) = app.ledgers.get(as_of) {
+        return Ok(k);
+    }
+    let days = app
+        .readers
+        .run(move |s| s.days(Span::new(None, None, as_of)).map_err(ApiError::from))
+        .await?;
+    if days.is_empty() {
+        return Err(ApiError::not_found(format!(
+            "nothing was published{}; GET /api/v1/releases lists the published days",
+            as_of
+                .map(|t| format!(" as of {}", time::format(t)))
+                .unwrap_or_default()
+        )));
+    }
+    let k = std::sync::Arc::new(Known::new(days.into_iter().map(|d| d.day)));
+    app.ledgers.put(as_of, std::sync::Arc::clone(&k));
+    Ok(k)
 }

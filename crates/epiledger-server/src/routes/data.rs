@@ -5,11 +5,13 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use epiledger_core::{Date, Measure, Origin, RegionId};
-use epiledger_formats::{facts_bytes, series_csv, DatedFact, FactsFormat};
+use epiledger_formats::{
+    facts_bytes, series_csv, write_with_implied, Basis, DatedFact, FactsFormat,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::common::region_param;
+use super::common::{ledger_as_of, region_param};
 use super::PublicReadErrors;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Auth};
@@ -50,6 +52,9 @@ pub struct SeriesQuery {
     pub format: Option<SeriesFormat>,
     /// Answer with what was published at this time (RFC 3339).
     pub as_of: Option<Instant>,
+    /// Add the zeros that complete breakdowns imply (a province a complete list leaves out had
+    /// 0), marked `"basis": "implied"` (CSV: a third column `basis`). Default false.
+    pub implied: Option<bool>,
 }
 
 /// A value of a series.
@@ -59,6 +64,9 @@ pub struct Point {
     pub date: Date,
     /// The figure.
     pub value: i64,
+    /// `implied` for a zero that a complete breakdown implies; absent for a stated figure.
+    #[serde(skip_serializing_if = "Basis::is_stated")]
+    pub basis: Basis,
 }
 
 /// A published figure over time: only the days that give it (missing is not zero).
@@ -102,8 +110,44 @@ pub async fn series(
             .map_err(ApiError::from)
         })
         .await?;
+    let mut points: Vec<Point> = values
+        .iter()
+        .map(|&(date, value)| Point {
+            date,
+            value,
+            basis: Basis::Stated,
+        })
+        .collect();
+    if q.implied == Some(true) {
+        if let RegionId::Code(code) = &region {
+            let known = ledger_as_of(&app, as_of).await?;
+            let stated: std::collections::HashSet<Date> = values.iter().map(|v| v.0).collect();
+            points.extend(
+                known
+                    .ledger
+                    .dates()
+                    .iter()
+                    .filter(|d| from.is_none_or(|f| **d >= f) && to.is_none_or(|t| **d <= t))
+                    .filter(|d| !stated.contains(d))
+                    .filter(|d| known.zeros.contains(**d, *code, origin, measure))
+                    .map(|&date| Point {
+                        date,
+                        value: 0,
+                        basis: Basis::Implied,
+                    }),
+            );
+            points.sort_by_key(|p| p.date);
+        }
+    }
     let policy = http_cache::policy(as_of);
     Ok(match q.format.unwrap_or_default() {
+        SeriesFormat::Csv if q.implied == Some(true) => {
+            let mut csv = String::from("date,value,basis\n");
+            for p in &points {
+                csv.push_str(&format!("{},{},{}\n", p.date, p.value, p.basis.name()));
+            }
+            http_cache::respond(&headers, FactsFormat::Csv.content_type(), csv, policy)
+        }
         SeriesFormat::Csv => http_cache::respond(
             &headers,
             FactsFormat::Csv.content_type(),
@@ -116,10 +160,7 @@ pub async fn series(
                 measure,
                 region,
                 origin,
-                values: values
-                    .into_iter()
-                    .map(|(date, value)| Point { date, value })
-                    .collect(),
+                values: points,
             },
             policy,
         ),
@@ -152,6 +193,9 @@ pub struct FactsQuery {
     pub format: Option<FactsQueryFormat>,
     /// Answer with what was published at this time (RFC 3339).
     pub as_of: Option<Instant>,
+    /// Add the zeros that complete breakdowns imply, marked: a sixth CSV column `basis`
+    /// (stated or implied), `"basis": "implied"` in JSON. Default false.
+    pub implied: Option<bool>,
 }
 
 /// Every published fact, as one JSON document.
@@ -176,9 +220,13 @@ pub async fn facts(
 ) -> Result<Response, ApiError> {
     let (from, to, as_of) = (q.from, q.to, q.as_of.map(|t| t.0));
     let format = q.format.unwrap_or_default();
+    let implied = q.implied == Some(true);
     let (content_type, body) = app
         .readers
         .run(move |s| {
+            if implied {
+                return Ok(facts_with_implied(s, Span::new(from, to, as_of), format)?);
+            }
             let facts = s.facts(Span::new(from, to, as_of))?;
             Ok(match format {
                 FactsQueryFormat::Csv => (
@@ -208,4 +256,49 @@ pub async fn facts(
         body,
         http_cache::policy(as_of),
     ))
+}
+
+/// Every published figure of a span with the zeros its complete breakdowns imply, marked.
+fn facts_with_implied(
+    s: &dyn epiledger_store::ReportingStore,
+    span: Span,
+    format: FactsQueryFormat,
+) -> Result<(&'static str, Vec<u8>), epiledger_store::StoreError> {
+    let days: Vec<_> = s
+        .days(span)?
+        .into_iter()
+        .filter_map(|d| {
+            let implied = epiledger_analytics::implied_facts(&d.day);
+            Some((d.day.date?, d.day.facts, implied))
+        })
+        .collect();
+    let file = |f: FactsFormat, days| {
+        // Writing into memory cannot fail.
+        write_with_implied(Vec::new(), f, days).unwrap_or_default()
+    };
+    Ok(match format {
+        FactsQueryFormat::Csv => (
+            FactsFormat::Csv.content_type(),
+            file(FactsFormat::Csv, days),
+        ),
+        FactsQueryFormat::Jsonl => (
+            FactsFormat::Jsonl.content_type(),
+            file(FactsFormat::Jsonl, days),
+        ),
+        FactsQueryFormat::Json => {
+            let mut facts = Vec::new();
+            for (date, stated, implied) in days {
+                facts.extend(stated.iter().map(|f| DatedFact::new(date, f)));
+                facts.extend(implied.iter().map(|f| DatedFact {
+                    basis: Basis::Implied,
+                    ..DatedFact::new(date, f)
+                }));
+            }
+            // Plain data: serializing it cannot fail.
+            (
+                "application/json",
+                serde_json::to_vec(&Facts { facts }).unwrap_or_default(),
+            )
+        }
+    })
 }

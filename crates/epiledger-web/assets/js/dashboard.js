@@ -60,6 +60,7 @@ const state = {
   releases: [], // the day's published releases
   asOf: null,
   facts: new Map(), // "date|region|origin|measure" → value (the day and the day before)
+  implied: new Set(), // the keys of those figures that are zeros a complete list implies
   dayFacts: [], // the day's facts as the API gave them
   bulletin: null,
   curves: new Map(), // curve id → [[date, value]]
@@ -116,19 +117,30 @@ function fact(date, region, origin, m) {
   return state.facts.get(key(date, region, origin, m));
 }
 
+/** Whether a figure is a zero that a complete list implies (not stated). */
+function implied(date, region, origin, m) {
+  return state.implied.has(key(date, region, origin, m));
+}
+
 /** A region's figure of a measure: `all` as given, or local + imported where only those are given. */
 function total(date, region, m) {
   const all = fact(date, region, 'all', m);
-  if (all !== undefined) return { value: all };
+  if (all !== undefined) return { value: all, implied: implied(date, region, 'all', m) };
   const l = fact(date, region, 'local', m);
   const i = fact(date, region, 'imported', m);
   if (l === undefined && i === undefined) return { value: undefined };
-  return { value: (l ?? 0) + (i ?? 0), derived: 'sum', partial: l === undefined || i === undefined };
+  const parts = [l !== undefined && 'local', i !== undefined && 'imported'].filter(Boolean);
+  return {
+    value: (l ?? 0) + (i ?? 0), derived: 'sum', partial: l === undefined || i === undefined,
+    implied: parts.every((o) => implied(date, region, o, m)),
+  };
 }
 
 /** A cell of the regions' table (Hong Kong, Macao and Taiwan: new and active derived from their cumulative figures). */
 function cell(date, region, col) {
-  if (col.origin !== 'total') return { value: fact(date, region, col.origin, col.measure) };
+  if (col.origin !== 'total') {
+    return { value: fact(date, region, col.origin, col.measure), implied: implied(date, region, col.origin, col.measure) };
+  }
   const v = total(date, region, col.measure);
   if (v.value !== undefined || !NOTIFYING.includes(region)) return v;
   if (col.measure === 'confirmed_new') {
@@ -223,11 +235,12 @@ function parseCsv(text) {
   return rows;
 }
 
-/** The published figures of a day and the day before (as of a time). */
+/** The published figures of a day and the day before (as of a time), with the zeros that
+ * complete lists imply, marked (`basis`: stated or implied). */
 async function fetchFacts(d, asOf, signal) {
-  const text = await api('/facts', { params: { from: addDays(d, -1), to: d, format: 'csv', as_of: asOf }, as: 'text', signal });
-  return parseCsv(text).slice(1).filter((r) => r.length === 5)
-    .map(([date, region, origin, measure, value]) => ({ date, region, origin, measure, value: Number(value) }));
+  const text = await api('/facts', { params: { from: addDays(d, -1), to: d, format: 'csv', as_of: asOf, implied: true }, as: 'text', signal });
+  return parseCsv(text).slice(1).filter((r) => r.length === 6)
+    .map(([date, region, origin, measure, value, basis]) => ({ date, region, origin, measure, value: Number(value), basis }));
 }
 
 /** The bulletin's lines in the interface's language (a release, or the newest); null if none. */
@@ -272,10 +285,13 @@ async function loadDay(signal) {
     lines, lang: getLang(), release: rel?.number ?? null, publication: rel ?? null, errata: rel?.errata || [],
   };
   state.facts = new Map();
+  state.implied = new Set();
   state.dayFacts = [];
   for (const f of facts) {
-    state.facts.set(key(f.date, f.region, f.origin, f.measure), f.value);
-    if (f.date === d) state.dayFacts.push(f);
+    const k = key(f.date, f.region, f.origin, f.measure);
+    state.facts.set(k, f.value);
+    if (f.basis === 'implied') state.implied.add(k);
+    else if (f.date === d) state.dayFacts.push(f);
   }
 }
 
@@ -460,7 +476,11 @@ function unitRow(code, cells) {
     el('th', { scope: 'row' }, regionName(code), code === XPCC ? el('span', { class: 'note' }, ' *') : null));
   cells.forEach((c, i) => {
     const td = el('td', { class: 'num', dataset: { col: COLUMNS[i].id, value: c.value ?? '' } }, fmtNum(c.value));
-    if (c.derived) {
+    if (c.implied) {
+      td.classList.add('implied');
+      td.title = t('dash.impliedZero');
+      td.append(el('span', { class: 'visually-hidden' }, ` (${td.title})`));
+    } else if (c.derived) {
       td.classList.add('derived');
       td.title = c.derived === 'notified' ? t('dash.derivedNotified') : t('dash.derivedSum');
       td.append(el('span', { class: 'visually-hidden' }, ` (${td.title})`));
@@ -826,7 +846,7 @@ async function renderMap() {
     const pop = population(code);
     // Per 100,000: only where the census gives a population (not Hong Kong, Macao, Taiwan).
     const value = state.per100k ? (c.value !== undefined && pop ? (c.value * 1e5) / pop : undefined) : c.value;
-    data.push({ name: code, value: value ?? NaN, derived: c.derived });
+    data.push({ name: code, value: value ?? NaN, derived: c.derived, implied: c.implied });
     if (value !== undefined) described.push(`${regionName(code)} ${fmtRate(value)}`);
   }
   const label = measureLabel(col.measure) + (state.per100k ? ` (${t('dash.per100kUnit')})` : '');
@@ -841,7 +861,8 @@ async function renderMap() {
       formatter: (p) => {
         const name = escapeHtml(regionName(p.name));
         const v = Number.isFinite(p.value) ? fmtRate(p.value) : '—';
-        const derived = p.data?.derived ? ` (${escapeHtml(p.data.derived === 'notified' ? t('dash.derivedNotified') : t('dash.derivedSum'))})` : '';
+        const derived = p.data?.implied ? ` (${escapeHtml(t('dash.impliedZero'))})`
+          : p.data?.derived ? ` (${escapeHtml(p.data.derived === 'notified' ? t('dash.derivedNotified') : t('dash.derivedSum'))})` : '';
         return `${name}<br>${escapeHtml(label)}: ${v}${derived}`;
       },
     },
