@@ -270,6 +270,10 @@ pub struct ShowArgs {
     /// Answer with what was known at this time (RFC 3339, e.g. 2026-01-01T00:00:00Z).
     #[arg(long)]
     pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+    /// Add the zeros that complete breakdowns imply, marked (`0*` in the table, the `basis`
+    /// column in CSV, `implied` in JSON).
+    #[arg(long)]
+    pub implied: bool,
 }
 
 /// `series`.

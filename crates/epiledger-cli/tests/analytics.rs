@@ -267,6 +267,17 @@ fn implied_zeros_are_marked_and_only_given_when_asked_for() {
         .filter_map(|l| l.strip_suffix(",stated").map(str::to_string))
         .collect();
     assert_eq!(back, stated.lines().skip(1).collect::<Vec<_>>());
+    // `show` too: Tianjin's day is empty unless the implied zeros are asked for.
+    let plain = epiledger(&db, &["show", "2020-06-19", "--region", "120000"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("0*"));
+    let shown = stdout(
+        &db,
+        &["show", "2020-06-19", "--region", "120000", "--implied"],
+    );
+    assert!(
+        shown.contains("confirmed_new                               —         0*         0*"),
+        "{shown}"
+    );
     // A province's series over HTTP has the zeros only when asked, marked.
     let (mut child, base) = serve(&db, &[], Stdio::null());
     let (s, body) = get(

@@ -13,7 +13,7 @@ use super::{resolve_region, within};
 use crate::cli::{ExportWhat, SeriesArgs, SeriesFormat, ShowArgs, ShowFormat};
 use crate::error::CliError;
 use crate::output::pad;
-use epiledger_formats::{write_facts, write_with_implied, FactsFormat, FactsWriter};
+use epiledger_formats::{write_facts, write_with_implied, Basis, FactsFormat, FactsWriter};
 use epiledger_store::{FigureKey, Span};
 
 /// A region's display name: `110000 北京 Beijing`.
@@ -51,18 +51,33 @@ pub fn show(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode, CliError> {
         .iter()
         .filter(|f| keep(&f.region))
         .collect();
+    let implied: Vec<Fact> = if args.implied {
+        epiledger_analytics::implied_facts(&stored.day)
+            .into_iter()
+            .filter(|f| keep(&f.region))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         ShowFormat::Csv => {
-            let mut w = FactsWriter::new(&mut out, FactsFormat::Csv)?;
+            let mut w = if args.implied {
+                FactsWriter::with_basis(&mut out, FactsFormat::Csv)?
+            } else {
+                FactsWriter::new(&mut out, FactsFormat::Csv)?
+            };
             for f in facts {
                 w.write(args.date, f)?;
+            }
+            for f in &implied {
+                w.write_as(args.date, f, Basis::Implied)?;
             }
             w.finish()?;
         }
         ShowFormat::Json => {
-            let doc = json!({
+            let mut doc = json!({
                 "date": args.date,
                 "version": stored.version,
                 "source": stored.source,
@@ -71,6 +86,9 @@ pub fn show(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode, CliError> {
                 "corrections": stored.day.corrections.iter().filter(|c| keep(&c.region)).collect::<Vec<_>>(),
                 "notes": stored.day.notes,
             });
+            if args.implied {
+                doc["implied"] = json!(implied);
+            }
             serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::from)?;
             writeln!(out)?;
         }
@@ -84,17 +102,24 @@ pub fn show(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode, CliError> {
                 stored.source.name,
                 stored.recorded_at.format("%Y-%m-%d %H:%M:%S UTC")
             )?;
-            let mut by_region: BTreeMap<&RegionId, BTreeMap<Measure, [Option<i64>; 3]>> =
-                BTreeMap::new();
-            for f in &facts {
+            let mut by_region: BTreeMap<&RegionId, BTreeMap<Measure, [Cell; 3]>> = BTreeMap::new();
+            let all = facts
+                .iter()
+                .map(|f| (*f, false))
+                .chain(implied.iter().map(|f| (f, true)));
+            for (f, is_implied) in all {
                 let i = Origin::ALL.iter().position(|o| *o == f.origin).unwrap_or(0);
                 by_region
                     .entry(&f.region)
                     .or_default()
                     .entry(f.measure)
-                    .or_default()[i] = Some(f.value);
+                    .or_default()[i] = Some((f.value, is_implied));
             }
-            let cell = |v: Option<i64>| v.map_or("—".to_string(), |v| v.to_string());
+            let cell = |v: Cell| match v {
+                None => "—".to_string(),
+                Some((v, false)) => v.to_string(),
+                Some((v, true)) => format!("{v}*"),
+            };
             for (region, rows) in by_region {
                 writeln!(out, "\n{}", label(region))?;
                 writeln!(
@@ -115,6 +140,13 @@ pub fn show(store: &dyn Store, args: &ShowArgs) -> Result<ExitCode, CliError> {
                         cell(v[2])
                     )?;
                 }
+            }
+            if !implied.is_empty() {
+                writeln!(
+                    out,
+                    "\n* implied: not listed by the bulletin, whose listed units add up to the \
+                     national figure"
+                )?;
             }
             let corrections: Vec<_> = stored
                 .day
@@ -205,6 +237,9 @@ pub fn series(store: &dyn Store, args: &SeriesArgs) -> Result<ExitCode, CliError
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// A cell of `show`'s table: the value, and whether it is an implied zero.
+type Cell = Option<(i64, bool)>;
 
 /// `export facts`: to standard output, or to a file (`--out`), whose errors name it.
 pub fn export(store: &dyn Store, what: ExportWhat) -> Result<ExitCode, CliError> {
