@@ -117,4 +117,26 @@ if [ "$bench" = 1 ]; then
     "Rscript scripts/rt-epiestim.R --out $work/all-out $(echo "$work"/all/*.csv)" \
     -n "epiledger-analytics (example rt), 33 regions" \
     "$examples/rt --out $work/all-ours $(echo "$work"/all/*.csv)"
+
+  # Through the API: GET /api/v1/analytics/rt of each region's whole history, one request at a
+  # time on one connection, on a new ledger (the shipped history), after a warm-up round (which
+  # builds the kept ledger).
+  cargo build -j1 --release -q -p epiledger
+  bin=${CARGO_TARGET_DIR:-target}/release/epiledger
+  rm -rf "$work/api"; mkdir -p "$work/api"
+  "$bin" --db "$work/api/ledger.db" show 2020-06-19 >/dev/null 2>&1
+  "$bin" --db "$work/api/ledger.db" serve --listen 127.0.0.1:0 --rate-limit 0 \
+    >"$work/api/serve.out" 2>"$work/api/serve.log" &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do grep -q http "$work/api/serve.out" 2>/dev/null && break; sleep 0.1; done
+  base=$(grep -o 'http://[0-9.:]*' "$work/api/serve.out" | head -n1)
+  paths=()
+  for r in $(ls "$work"/all | sed 's/\.csv$//'); do paths+=("/api/v1/analytics/rt?region=$r"); done
+  echo "GET /api/v1/analytics/rt, 33 regions' whole history, JSON:"
+  python3 scripts/api-latency.py "$base" 30 "${paths[@]}"
+  csv=(); for p in "${paths[@]}"; do csv+=("$p&format=csv"); done
+  echo "GET /api/v1/analytics/rt, 33 regions' whole history, CSV:"
+  python3 scripts/api-latency.py "$base" 30 "${csv[@]}"
+  kill $server 2>/dev/null || true
 fi
