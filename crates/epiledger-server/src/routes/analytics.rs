@@ -125,7 +125,7 @@ struct Common<'a> {
 
 /// What an estimate read: whose cases, counted how, as known when.
 #[derive(Serialize, ToSchema)]
-pub struct Basis {
+pub struct EstimateBasis {
     /// The region.
     pub region: RegionId,
     /// What counted as a case.
@@ -141,7 +141,7 @@ pub struct Basis {
 #[derive(Serialize, ToSchema)]
 pub struct RtAnswer {
     /// What the estimate read.
-    pub basis: Basis,
+    pub basis: EstimateBasis,
     /// The estimates; a window without one says why.
     pub rt: RtSeries,
 }
@@ -150,7 +150,7 @@ pub struct RtAnswer {
 #[derive(Serialize, ToSchema)]
 pub struct GrowthAnswer {
     /// What the estimate read.
-    pub basis: Basis,
+    pub basis: EstimateBasis,
     /// Which cases.
     pub origin: Part,
     /// The fit's window, in days.
@@ -163,7 +163,7 @@ pub struct GrowthAnswer {
 #[derive(Serialize, ToSchema)]
 pub struct RatesAnswer {
     /// What the figures read.
-    pub basis: Basis,
+    pub basis: EstimateBasis,
     /// Which cases.
     pub origin: Part,
     /// The resident population at the 2020 census (absent for the XPCC, counted in Xinjiang).
@@ -192,7 +192,7 @@ fn ask_error(e: AskError) -> ApiError {
 }
 
 /// Reads the ledger the question asks for (kept, or built and kept) and the question.
-async fn known(app: &Shared, c: &Common<'_>) -> Result<(Arc<Known>, Ask, Basis), ApiError> {
+async fn known(app: &Shared, c: &Common<'_>) -> Result<(Arc<Known>, Ask, EstimateBasis), ApiError> {
     let region = region_param(c.region)?;
     let code = query::estimable(region.code()).map_err(ask_error)?;
     let as_of = match (c.release, c.as_of) {
@@ -213,7 +213,7 @@ async fn known(app: &Shared, c: &Common<'_>) -> Result<(Arc<Known>, Ask, Basis),
         to: c.to,
         implied: !c.stated_only,
     };
-    let basis = Basis {
+    let basis = EstimateBasis {
         region,
         counting: c.counting,
         implied: ask.implied,
