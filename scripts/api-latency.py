@@ -4,8 +4,10 @@ at a time, measured at the client (so it includes the client's own time: an uppe
 
     scripts/api-latency.py http://127.0.0.1:PORT ROUNDS PATH...
 
-Each round requests every PATH once, in order, after one warm-up round. Prints the count, the
-mean, p50, p99 and max in milliseconds, and fails on any answer other than 200.
+Each round requests every PATH once, in order, after one warm-up round. `{i}` in a PATH is
+replaced by the round's number (0 for the warm-up), so that every round asks something new
+(an answer the server has not kept). Prints the count, the mean, p50, p99 and max in
+milliseconds, and fails on any answer other than 200.
 """
 import http.client
 import sys
@@ -27,10 +29,11 @@ def main():
         return len(body)
 
     for p in paths:
-        get(p)
+        get(p.replace("{i}", "0"))
     times, size = [], 0
-    for _ in range(rounds):
+    for i in range(1, rounds + 1):
         for p in paths:
+            p = p.replace("{i}", str(i))
             t = time.perf_counter()
             size += get(p)
             times.append((time.perf_counter() - t) * 1000)

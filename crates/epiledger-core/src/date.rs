@@ -81,7 +81,29 @@ impl From<NaiveDate> for Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if !(0..=9999).contains(&y) {
+            // chrono's own form for years beyond four digits (+10000-01-01).
+            return write!(f, "{}", self.0.format("%Y-%m-%d"));
+        }
+        // YYYY-MM-DD by hand: every export and answer writes dates, and chrono's strftime
+        // parses its format string each time.
+        let digit = |v: u32| b'0' + (v % 10) as u8;
+        let y = y as u32;
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        // ASCII digits and dashes: always UTF-8.
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -113,6 +135,22 @@ serde_as_text!(Date);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2020, 1, 20),
+            (2022, 12, 31),
+            (1, 2, 3),
+            (999, 10, 9),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 1, 1),
+        ] {
+            let date = Date::from_ymd(y, m, d).unwrap();
+            assert_eq!(date.to_string(), date.0.format("%Y-%m-%d").to_string());
+        }
+    }
 
     #[test]
     fn round_trips_iso_dates() {

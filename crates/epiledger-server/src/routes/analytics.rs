@@ -5,8 +5,9 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use epiledger_analytics::query::{self, Ask, AskError};
@@ -25,7 +26,7 @@ use super::PublicReadErrors;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Auth};
 use crate::http_cache;
-use crate::ledger_cache::Known;
+use crate::ledger_cache::{Answer, Known};
 use crate::params::Instant;
 use crate::state::Shared;
 
@@ -250,22 +251,49 @@ async fn release_time(app: &Shared, to: Option<Date>, n: u32) -> Result<DateTime
         })
 }
 
-/// The answer as JSON or CSV, with an ETag.
-fn respond<T: Serialize>(
+/// The answer to a request over a kept ledger: kept from before, or computed, written as JSON
+/// or CSV, and kept. With its ETag and the cache policy of the time it reads as of.
+fn answer<T: Serialize>(
+    known: &Known,
+    uri: &Uri,
     headers: &HeaderMap,
+    basis_as_of: Option<&str>,
     format: Option<SeriesFormat>,
-    as_of: Option<&str>,
-    json: &T,
-    csv: impl FnOnce() -> String,
-) -> Response {
-    let as_of = as_of.and_then(|t| t.parse::<DateTime<Utc>>().ok());
+    compute: impl FnOnce() -> Result<T, ApiError>,
+    csv: impl FnOnce(&T) -> String,
+) -> Result<Response, ApiError> {
+    let as_of = basis_as_of.and_then(|t| t.parse::<DateTime<Utc>>().ok());
     let policy = http_cache::policy(as_of);
-    match format.unwrap_or_default() {
-        SeriesFormat::Csv => {
-            http_cache::respond(headers, FactsFormat::Csv.content_type(), csv(), policy)
+    let request = uri.to_string();
+    let a = match known.answer(&request) {
+        Some(a) => a,
+        None => {
+            let value = compute()?;
+            let (content_type, body) = match format.unwrap_or_default() {
+                SeriesFormat::Csv => (FactsFormat::Csv.content_type(), csv(&value).into_bytes()),
+                // Plain data: serializing it cannot fail.
+                SeriesFormat::Json => (
+                    "application/json",
+                    serde_json::to_vec(&value).unwrap_or_default(),
+                ),
+            };
+            let body = Bytes::from(body);
+            let a = Answer {
+                content_type,
+                etag: http_cache::etag_of(&body),
+                body,
+            };
+            known.keep(request, a.clone());
+            a
         }
-        SeriesFormat::Json => http_cache::respond_json(headers, json, policy),
-    }
+    };
+    Ok(http_cache::respond_tagged(
+        headers,
+        a.content_type,
+        a.body,
+        &a.etag,
+        policy,
+    ))
 }
 
 /// The reproduction number Rt of local transmission (Cori et al. 2013, exactly as EpiEstim
@@ -282,6 +310,7 @@ pub async fn rt(
     State(app): State<Shared>,
     Auth(_): Auth,
     headers: HeaderMap,
+    uri: Uri,
     ApiQuery(q): ApiQuery<RtQuery>,
 ) -> Result<Response, ApiError> {
     let defaults = RtConfig::default();
@@ -308,16 +337,19 @@ pub async fn rt(
         ));
     }
     let (known, ask, basis) = known(&app, &q.common()).await?;
-    let series = query::rt(&known.ledger, &known.zeros, &ask, &config).map_err(ask_error)?;
     let as_of = basis.as_of.clone();
-    let answer = RtAnswer { basis, rt: series };
-    Ok(respond(
+    answer(
+        &known,
+        &uri,
         &headers,
-        q.format,
         as_of.as_deref(),
-        &answer,
-        || query::rt_csv(&answer.rt),
-    ))
+        q.format,
+        || {
+            let rt = query::rt(&known.ledger, &known.zeros, &ask, &config).map_err(ask_error)?;
+            Ok(RtAnswer { basis, rt })
+        },
+        |a| query::rt_csv(&a.rt),
+    )
 }
 
 /// The checked window of growth (3 to 1000 days, default 7).
@@ -345,27 +377,31 @@ pub async fn growth(
     State(app): State<Shared>,
     Auth(_): Auth,
     headers: HeaderMap,
+    uri: Uri,
     ApiQuery(q): ApiQuery<GrowthQuery>,
 ) -> Result<Response, ApiError> {
     let window = growth_window(q.window)?;
     let origin = q.origin.unwrap_or_default();
     let (known, ask, basis) = known(&app, &q.common()).await?;
-    let entries = query::growth(&known.ledger, &known.zeros, &ask, origin, window as usize)
-        .map_err(ask_error)?;
     let as_of = basis.as_of.clone();
-    let answer = GrowthAnswer {
-        basis,
-        origin,
-        window,
-        entries,
-    };
-    Ok(respond(
+    answer(
+        &known,
+        &uri,
         &headers,
-        q.format,
         as_of.as_deref(),
-        &answer,
-        || query::growth_csv(&answer.entries),
-    ))
+        q.format,
+        || {
+            let entries = query::growth(&known.ledger, &known.zeros, &ask, origin, window as usize)
+                .map_err(ask_error)?;
+            Ok(GrowthAnswer {
+                basis,
+                origin,
+                window,
+                entries,
+            })
+        },
+        |a| query::growth_csv(&a.entries),
+    )
 }
 
 /// Daily cases, their 7-day trailing average, both per 100,000 inhabitants (2020 census), and
@@ -380,24 +416,28 @@ pub async fn rates(
     State(app): State<Shared>,
     Auth(_): Auth,
     headers: HeaderMap,
+    uri: Uri,
     ApiQuery(q): ApiQuery<RatesQuery>,
 ) -> Result<Response, ApiError> {
     let origin = q.origin.unwrap_or_default();
     let (known, ask, basis) = known(&app, &q.common()).await?;
-    let (population, rows) =
-        query::rates(&known.ledger, &known.zeros, &ask, origin).map_err(ask_error)?;
     let as_of = basis.as_of.clone();
-    let answer = RatesAnswer {
-        basis,
-        origin,
-        population,
-        rows,
-    };
-    Ok(respond(
+    answer(
+        &known,
+        &uri,
         &headers,
-        q.format,
         as_of.as_deref(),
-        &answer,
-        || query::rates_csv(&answer.rows),
-    ))
+        q.format,
+        || {
+            let (population, rows) =
+                query::rates(&known.ledger, &known.zeros, &ask, origin).map_err(ask_error)?;
+            Ok(RatesAnswer {
+                basis,
+                origin,
+                population,
+                rows,
+            })
+        },
+        |a| query::rates_csv(&a.rows),
+    )
 }
