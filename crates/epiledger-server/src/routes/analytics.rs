@@ -193,7 +193,10 @@ fn ask_error(e: AskError) -> ApiError {
 }
 
 /// Reads the ledger the question asks for (kept, or built and kept) and the question.
-async fn known(app: &Shared, c: &Common<'_>) -> Result<(Arc<Known>, Ask, EstimateBasis), ApiError> {
+async fn known(
+    app: &Shared,
+    c: &Common<'_>,
+) -> Result<(Arc<Known>, Ask, EstimateBasis, Option<DateTime<Utc>>), ApiError> {
     let region = region_param(c.region)?;
     let code = query::estimable(region.code()).map_err(ask_error)?;
     let as_of = match (c.release, c.as_of) {
@@ -221,7 +224,7 @@ async fn known(app: &Shared, c: &Common<'_>) -> Result<(Arc<Known>, Ask, Estimat
         as_of: as_of.map(epiledger_core::time::format),
     };
     let k = ledger_as_of(app, as_of).await?;
-    Ok((k, ask, basis))
+    Ok((k, ask, basis, as_of))
 }
 
 /// When release `n` of the day `to` was published.
@@ -251,24 +254,24 @@ async fn release_time(app: &Shared, to: Option<Date>, n: u32) -> Result<DateTime
         })
 }
 
-/// The answer to a request over a kept ledger: kept from before, or computed, written as JSON
-/// or CSV, and kept. With its ETag and the cache policy of the time it reads as of.
-fn answer<T: Serialize>(
-    known: &Known,
+/// The answer to a request: over the ledger its parameters ask for, kept from before or
+/// computed, written as JSON or CSV, and kept. With its ETag and the cache policy of the time it
+/// reads as of.
+async fn answer<T: Serialize>(
+    app: &Shared,
+    common: &Common<'_>,
     uri: &Uri,
     headers: &HeaderMap,
-    basis_as_of: Option<&str>,
     format: Option<SeriesFormat>,
-    compute: impl FnOnce() -> Result<T, ApiError>,
+    compute: impl FnOnce(&Known, &Ask, EstimateBasis) -> Result<T, ApiError>,
     csv: impl FnOnce(&T) -> String,
 ) -> Result<Response, ApiError> {
-    let as_of = basis_as_of.and_then(|t| t.parse::<DateTime<Utc>>().ok());
-    let policy = http_cache::policy(as_of);
+    let (known, ask, basis, as_of) = known(app, common).await?;
     let request = uri.to_string();
     let a = match known.answer(&request) {
         Some(a) => a,
         None => {
-            let value = compute()?;
+            let value = compute(&known, &ask, basis)?;
             let (content_type, body) = match format.unwrap_or_default() {
                 SeriesFormat::Csv => (FactsFormat::Csv.content_type(), csv(&value).into_bytes()),
                 // Plain data: serializing it cannot fail.
@@ -292,7 +295,7 @@ fn answer<T: Serialize>(
         a.content_type,
         a.body,
         &a.etag,
-        policy,
+        http_cache::policy(as_of),
     ))
 }
 
@@ -336,20 +339,19 @@ pub async fn rt(
             "at most 1000",
         ));
     }
-    let (known, ask, basis) = known(&app, &q.common()).await?;
-    let as_of = basis.as_of.clone();
     answer(
-        &known,
+        &app,
+        &q.common(),
         &uri,
         &headers,
-        as_of.as_deref(),
         q.format,
-        || {
-            let rt = query::rt(&known.ledger, &known.zeros, &ask, &config).map_err(ask_error)?;
+        |known, ask, basis| {
+            let rt = query::rt(&known.ledger, &known.zeros, ask, &config).map_err(ask_error)?;
             Ok(RtAnswer { basis, rt })
         },
         |a| query::rt_csv(&a.rt),
     )
+    .await
 }
 
 /// The checked window of growth (3 to 1000 days, default 7).
@@ -382,16 +384,14 @@ pub async fn growth(
 ) -> Result<Response, ApiError> {
     let window = growth_window(q.window)?;
     let origin = q.origin.unwrap_or_default();
-    let (known, ask, basis) = known(&app, &q.common()).await?;
-    let as_of = basis.as_of.clone();
     answer(
-        &known,
+        &app,
+        &q.common(),
         &uri,
         &headers,
-        as_of.as_deref(),
         q.format,
-        || {
-            let entries = query::growth(&known.ledger, &known.zeros, &ask, origin, window as usize)
+        |known, ask, basis| {
+            let entries = query::growth(&known.ledger, &known.zeros, ask, origin, window as usize)
                 .map_err(ask_error)?;
             Ok(GrowthAnswer {
                 basis,
@@ -402,6 +402,7 @@ pub async fn growth(
         },
         |a| query::growth_csv(&a.entries),
     )
+    .await
 }
 
 /// Daily cases, their 7-day trailing average, both per 100,000 inhabitants (2020 census), and
@@ -420,17 +421,15 @@ pub async fn rates(
     ApiQuery(q): ApiQuery<RatesQuery>,
 ) -> Result<Response, ApiError> {
     let origin = q.origin.unwrap_or_default();
-    let (known, ask, basis) = known(&app, &q.common()).await?;
-    let as_of = basis.as_of.clone();
     answer(
-        &known,
+        &app,
+        &q.common(),
         &uri,
         &headers,
-        as_of.as_deref(),
         q.format,
-        || {
+        |known, ask, basis| {
             let (population, rows) =
-                query::rates(&known.ledger, &known.zeros, &ask, origin).map_err(ask_error)?;
+                query::rates(&known.ledger, &known.zeros, ask, origin).map_err(ask_error)?;
             Ok(RatesAnswer {
                 basis,
                 origin,
@@ -440,4 +439,5 @@ pub async fn rates(
         },
         |a| query::rates_csv(&a.rows),
     )
+    .await
 }
