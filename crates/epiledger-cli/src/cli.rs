@@ -76,6 +76,138 @@ pub enum Command {
     /// 7-day averages, week-on-week change and incidence per 100,000, as known at any time.
     #[command(subcommand)]
     Analytics(AnalyticsCommand),
+    /// The case register: cases, asymptomatic infections and close contacts as events, from
+    /// which the daily figures are derived (see docs/CASES.md).
+    #[command(subcommand)]
+    Cases(CasesCommand),
+}
+
+/// `cases` subcommands (see docs/CASES.md).
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// Import events (CSV or NDJSON, one row per event): each file is one batch, validated
+    /// against the register and stored whole or not at all; events whose id was recorded
+    /// before are skipped, so importing a file twice changes nothing.
+    Import(CasesImportArgs),
+    /// A card as the register holds it now (or as of a time), with its events. The read is
+    /// written to the audit log.
+    Show(CasesShowArgs),
+    /// The figures derived from the register, in the facts format
+    /// (`date,region,origin,measure,value`, or JSON Lines).
+    Derive(CasesDeriveArgs),
+    /// The derived figures against the stored ledger: every difference listed; exit 4 if any.
+    Check(CasesSpanArgs),
+    /// A day's figures from the register against each unit's submitted report: every figure
+    /// listed, differences marked; exit 4 if any differs.
+    Reconcile(CasesReconcileArgs),
+    /// Open cards of the same person and disease, with the card that survives a merge.
+    Duplicates,
+    /// Write a synthetic line list (generated persons, no real one) whose derived figures are
+    /// the shipped history; reproducible from the seed.
+    Simulate(CasesSimulateArgs),
+    /// Export the de-identified public line list: ISO week, 10-year age band, sex, province,
+    /// classification, origin, outcome; combinations shared by fewer than k cards suppressed.
+    Export(CasesExportArgs),
+}
+
+/// `cases import`.
+#[derive(Debug, Args)]
+pub struct CasesImportArgs {
+    /// The files (`.csv`; `.ndjson`, `.jsonl`: NDJSON).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// A mapping of the file's own column names and defaults (JSON, see docs/CASES.md).
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// The file holding the deployment's pseudonym key (else EPILEDGER_PSEUDONYM_KEY); needed
+    /// for rows that carry an identity number.
+    #[arg(long)]
+    pub pseudonym_key_file: Option<PathBuf>,
+    /// Validate only: store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `cases show`.
+#[derive(Debug, Args)]
+pub struct CasesShowArgs {
+    /// The card, `UNIT:ID` (`420000:A17`).
+    pub card: String,
+    /// As known at this time (RFC 3339).
+    #[arg(long)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Days of the register.
+#[derive(Debug, Args)]
+pub struct CasesSpanArgs {
+    /// The first day (default: the day after the register's first, which opens it).
+    #[arg(long)]
+    pub from: Option<Date>,
+    /// The last day (default: the register's last).
+    #[arg(long)]
+    pub to: Option<Date>,
+}
+
+/// `cases derive`.
+#[derive(Debug, Args)]
+pub struct CasesDeriveArgs {
+    /// The days.
+    #[command(flatten)]
+    pub span: CasesSpanArgs,
+    /// Output format.
+    #[arg(long, value_parser = facts_format_arg(), default_value = "csv")]
+    pub format: FactsFormat,
+    /// As known at this time (RFC 3339).
+    #[arg(long)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// `cases reconcile`.
+#[derive(Debug, Args)]
+pub struct CasesReconcileArgs {
+    /// The day.
+    pub date: Date,
+    /// One unit (a code or a name); default: every unit that has cards or a report.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Only the figures that differ.
+    #[arg(long)]
+    pub differences: bool,
+}
+
+/// `cases simulate`.
+#[derive(Debug, Args)]
+pub struct CasesSimulateArgs {
+    /// The first day (default: the history's first).
+    #[arg(long)]
+    pub from: Option<Date>,
+    /// The last day (default: the history's last).
+    #[arg(long)]
+    pub to: Option<Date>,
+    /// The seed: the same seed gives the same file.
+    #[arg(long, default_value_t = 2020)]
+    pub seed: u64,
+    /// The file to write (`.ndjson`/`.jsonl`: NDJSON, else CSV).
+    #[arg(long, short)]
+    pub out: PathBuf,
+}
+
+/// `cases export`.
+#[derive(Debug, Args)]
+pub struct CasesExportArgs {
+    /// The de-identified line list (the only export: personal data never leaves the register).
+    #[arg(long, required = true)]
+    pub public: bool,
+    /// The smallest group of cards a row may describe (at least 5).
+    #[arg(long, default_value_t = 5)]
+    pub k: usize,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// `analytics` subcommands (see docs/ANALYTICS.md).

@@ -172,6 +172,27 @@ impl Event {
     pub fn day(&self) -> Date {
         Date::today(self.recorded)
     }
+
+    /// Whether the event is about this card (its own event, a merge that withdraws it, a
+    /// contact who became it).
+    pub fn concerns(&self, c: &CardRef) -> bool {
+        let own = |k: &Key| self.unit == c.unit && *k == c.card;
+        match &self.body {
+            Body::Card(r) => own(&r.card),
+            Body::Reclassified { card, .. }
+            | Body::SeverityChanged { card, .. }
+            | Body::Outcome { card, .. }
+            | Body::OutcomeWithdrawn { card }
+            | Body::Corrected { card, .. }
+            | Body::Withdrawn { card } => own(card),
+            Body::Merged { card, duplicate } => own(card) || duplicate == c,
+            Body::ContactBecameCase { card, .. } => card == c,
+            Body::ContactTraced(_)
+            | Body::ContactReleased { .. }
+            | Body::ContactReleaseWithdrawn { .. }
+            | Body::ContactWithdrawn { .. } => false,
+        }
+    }
 }
 
 /// What an event says.

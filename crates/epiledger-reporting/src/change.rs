@@ -86,7 +86,92 @@ pub enum Change {
         /// Its id.
         id: i64,
     },
+    /// A batch of case-register events, validated against the register by the caller, stored
+    /// as its segments (canonical interchange CSV) under one audit entry.
+    RecordCases {
+        /// The batch.
+        batch: CaseBatch,
+    },
+    /// A read of a case card's personal data, recorded in the audit log (who, which card, when).
+    ReadCase {
+        /// The card, `UNIT:ID`.
+        card: String,
+    },
 }
+
+/// One part of a batch of case events as stored: the parts of a batch, in order, are one
+/// interchange CSV file (the header at the start of the first), cut after a line end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSegment {
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
+/// Where the segments of a batch come from. A store may run a batch again (a PostgreSQL
+/// serialization failure), so it rewinds the source before each attempt.
+pub trait CaseSegments: Send {
+    /// Back to the first segment.
+    fn rewind(&mut self) -> std::io::Result<()>;
+    /// The next segment, if any.
+    fn next_segment(&mut self) -> std::io::Result<Option<CaseSegment>>;
+}
+
+/// Segments held in memory (a batch posted over HTTP).
+#[derive(Debug, Default)]
+pub struct SegmentsInMemory {
+    segments: Vec<CaseSegment>,
+    next: usize,
+}
+
+impl SegmentsInMemory {
+    /// These segments.
+    pub fn new(segments: Vec<CaseSegment>) -> SegmentsInMemory {
+        SegmentsInMemory { segments, next: 0 }
+    }
+}
+
+impl CaseSegments for SegmentsInMemory {
+    fn rewind(&mut self) -> std::io::Result<()> {
+        self.next = 0;
+        Ok(())
+    }
+    fn next_segment(&mut self) -> std::io::Result<Option<CaseSegment>> {
+        let s = self.segments.get(self.next).cloned();
+        self.next += 1;
+        Ok(s)
+    }
+}
+
+/// A batch of case events to store: what the audit entry says of it, and its segments.
+#[derive(Clone)]
+pub struct CaseBatch {
+    /// Events recorded (events already recorded before are not in the batch).
+    pub events: u64,
+    /// The submitting units, sorted.
+    pub units: Vec<RegionCode>,
+    /// The segments (the store hashes them as it writes them: the audit entry gives the
+    /// SHA-256 of the batch, so the audit chain covers the register's content).
+    pub source: std::sync::Arc<std::sync::Mutex<dyn CaseSegments>>,
+}
+
+impl std::fmt::Debug for CaseBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseBatch")
+            .field("events", &self.events)
+            .field("units", &self.units)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for CaseBatch {
+    fn eq(&self, other: &Self) -> bool {
+        self.events == other.events
+            && self.units == other.units
+            && std::sync::Arc::ptr_eq(&self.source, &other.source)
+    }
+}
+
+impl Eq for CaseBatch {}
 
 impl Change {
     /// The audit log's name of the action.
@@ -98,6 +183,8 @@ impl Change {
             Change::PublishRelease { .. } => "release.publish",
             Change::CreateToken { .. } => "token.create",
             Change::RevokeToken { .. } => "token.revoke",
+            Change::RecordCases { .. } => "cases.record",
+            Change::ReadCase { .. } => "case.read",
         }
     }
 }
@@ -151,6 +238,22 @@ pub enum Applied {
     Token {
         /// The token.
         token: Token,
+    },
+    /// A batch of case events stored.
+    Cases {
+        /// Events stored.
+        events: u64,
+        /// In how many segments.
+        segments: u32,
+        /// Their size in bytes.
+        bytes: u64,
+        /// SHA-256 of the segments' data.
+        sha256: String,
+    },
+    /// A read of a card recorded.
+    CaseRead {
+        /// The card.
+        card: String,
     },
 }
 

@@ -26,7 +26,10 @@ mod token;
 pub mod validate;
 
 pub use audit::AuditEntry;
-pub use change::{Actor, Applied, Change, ChangeRequest, Committed, IdempotencyKey, Refusal};
+pub use change::{
+    Actor, Applied, CaseBatch, CaseSegment, CaseSegments, Change, ChangeRequest, Committed,
+    IdempotencyKey, Refusal, SegmentsInMemory,
+};
 pub use problem::{Loc, Problem, Warning, PROBLEM_CODES};
 pub use release::{BasisEntry, Erratum, Release, ReleaseStatus};
 pub use report::{

@@ -502,3 +502,49 @@ pub fn token_revoked(mut token: Token, at: DateTime<Utc>) -> Effect {
         applied: Applied::Token { token },
     }
 }
+
+// ----- the case register -----
+
+/// A batch of case events stored in `segments` parts of `bytes` bytes in all, whose SHA-256 is
+/// `sha256`.
+pub fn cases_recorded(
+    batch: &crate::CaseBatch,
+    segments: u32,
+    bytes: u64,
+    sha256: String,
+) -> Effect {
+    let units: Vec<String> = batch.units.iter().map(|u| u.to_string()).collect();
+    Effect {
+        audit: Some((
+            "cases".to_string(),
+            json!({
+                "events": batch.events,
+                "segments": segments,
+                "bytes": bytes,
+                "sha256": sha256,
+                "units": units,
+            }),
+        )),
+        applied: Applied::Cases {
+            events: batch.events,
+            segments,
+            bytes,
+            sha256,
+        },
+    }
+}
+
+/// A batch of case events with no event: nothing to store.
+pub fn empty_case_batch() -> Refusal {
+    Refusal::Invalid("the batch holds no new case event; nothing was stored".into())
+}
+
+/// A read of a card's personal data, for the audit log.
+pub fn case_read(card: &str) -> Effect {
+    Effect {
+        audit: Some((format!("case/{card}"), json!({ "card": card }))),
+        applied: Applied::CaseRead {
+            card: card.to_string(),
+        },
+    }
+}

@@ -40,9 +40,25 @@ pub struct ApiError {
     /// Every problem of the input.
     pub problems: Vec<Problem>,
     /// Warnings to acknowledge.
-    pub warnings: Vec<Warning>,
+    pub warnings: Box<[Warning]>,
     /// Seconds to wait before retrying (429, 503).
     pub retry_after: Option<u64>,
+    /// Every problem of a batch of case events.
+    pub events: Box<[EventProblem]>,
+}
+
+/// A problem of a row of a batch of case events: where (the line, from 1, the CSV header being
+/// line 1; the column as the batch names it), a stable code and what is wrong.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct EventProblem {
+    /// The line (0: the batch as a whole).
+    pub line: u64,
+    /// The column, when the problem is in one field.
+    pub column: Option<String>,
+    /// A stable code: `unknown_card`, `dates_out_of_order`, `bad_value`, … (docs/CASES.md).
+    pub code: String,
+    /// What is wrong, and what would be right.
+    pub message: String,
 }
 
 impl ApiError {
@@ -53,8 +69,9 @@ impl ApiError {
             code,
             message: message.into(),
             problems: Vec::new(),
-            warnings: Vec::new(),
+            warnings: Box::default(),
             retry_after: None,
+            events: Box::default(),
         }
     }
     /// 400.
@@ -105,7 +122,8 @@ impl ApiError {
                 message: self.message.clone(),
                 request_id: request_id(),
                 problems: self.problems.clone(),
-                warnings: self.warnings.clone(),
+                warnings: self.warnings.to_vec(),
+                events: self.events.to_vec(),
             },
         }
     }
@@ -136,6 +154,9 @@ pub struct ErrorDetail {
     /// Plausibility warnings to acknowledge.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// Every problem of a batch of case events (`POST /cases`), by line and column.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventProblem>,
 }
 
 impl std::fmt::Display for ApiError {

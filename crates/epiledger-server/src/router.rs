@@ -18,7 +18,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::middleware::{context, not_found, panic_response};
-use crate::routes::{analytics, audit, bulletins, data, days, meta, releases, reports, tokens};
+use crate::routes::{
+    analytics, audit, bulletins, cases, data, days, meta, releases, reports, tokens,
+};
 use crate::state::Shared;
 
 /// The document's fixed parts: what the API is, its security scheme, the shared schemas.
@@ -62,6 +64,11 @@ use crate::state::Shared;
             with `as_of`; the problem names the parameter to change."),
         (name = "tokens", description = "API tokens (admins)."),
         (name = "audit", description = "The audit log (admins)."),
+        (name = "cases", description = "The case register: events of case cards and close \
+            contacts (docs/CASES.md), a card's view (every read audited), the register's figures \
+            against the units' reports, the de-identified line list. A batch that its schema \
+            calls valid can still break a rule of the register (an outcome before the card, a \
+            card id used twice, …): 422 with every problem by line and column."),
     )
 )]
 struct ApiDoc;
@@ -113,6 +120,10 @@ fn api() -> OpenApiRouter<Shared> {
         .routes(routes!(tokens::revoke))
         .routes(routes!(audit::entries))
         .routes(routes!(audit::verify))
+        .routes(routes!(cases::submit))
+        .routes(routes!(cases::card))
+        .routes(routes!(cases::reconcile))
+        .routes(routes!(cases::public))
 }
 
 /// The OpenAPI document of `/api/v1`, as the router registers it.

@@ -54,6 +54,8 @@ pub struct AppState {
     pub bulletins: Arc<bulletin::Cache>,
     /// Whole ledgers as known at a time, for the analytics.
     pub ledgers: Arc<LedgerCache>,
+    /// The case register, built from the stored batches on first use (routes/cases.rs).
+    pub cases: Arc<tokio::sync::Mutex<Option<epiledger_store::cases::Loaded>>>,
     /// The OpenAPI document as JSON, set when the router is built from the operations.
     pub openapi: std::sync::OnceLock<axum::body::Bytes>,
     ids: AtomicU64,
@@ -109,6 +111,7 @@ impl AppState {
             tokens,
             bulletins,
             ledgers,
+            cases: Arc::default(),
             openapi: std::sync::OnceLock::new(),
             ids: AtomicU64::new(1),
             id_prefix: hex::encode(prefix),

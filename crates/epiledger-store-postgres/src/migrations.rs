@@ -131,7 +131,28 @@ CREATE TRIGGER notes_no_truncate BEFORE TRUNCATE ON notes
         "the reporting workflow: audit log, tokens, reports, cutoffs, releases, retry keys",
         REPORTING,
     ),
+    (
+        "the case register's events, as segments under their batch's audit entry",
+        CASES,
+    ),
 ];
+
+/// Migration 3: the case register's events, as SQLite's migration 3: segments of canonical
+/// interchange CSV, each batch under its audit entry.
+const CASES: &str = r#"
+CREATE TABLE case_segments (
+    audit_seq   bigint      NOT NULL CHECK (audit_seq >= 1),
+    part        integer     NOT NULL CHECK (part >= 1),
+    recorded_at timestamptz NOT NULL,
+    data        bytea       NOT NULL,
+    PRIMARY KEY (audit_seq, part)
+);
+CREATE TRIGGER case_segments_append_only BEFORE UPDATE OR DELETE ON case_segments
+    FOR EACH ROW EXECUTE FUNCTION epiledger_refuse_change(
+        'record a correcting event instead', 'withdraw a card with an event instead');
+CREATE TRIGGER case_segments_no_truncate BEFORE TRUNCATE ON case_segments
+    FOR EACH STATEMENT EXECUTE FUNCTION epiledger_refuse_change('', 'withdraw a card with an event instead');
+"#;
 
 /// Migration 2: the reporting workflow's tables, as SQLite's migration 2. Every table is
 /// append-only; a row that records a change names its audit log entry (`audit_seq`), so that a

@@ -218,6 +218,21 @@ BEGIN SELECT RAISE(ABORT, 'release_events is append-only'); END;
 CREATE TRIGGER idempotency_no_update BEFORE UPDATE ON idempotency
 BEGIN SELECT RAISE(ABORT, 'idempotency is append-only'); END;
 "#,
+    // 3: the case register's events, as segments (the parts of one interchange CSV
+    // file per batch), each batch under its audit entry. Append-only.
+    r#"
+CREATE TABLE case_segments (
+    audit_seq   INTEGER NOT NULL CHECK (audit_seq >= 1),
+    part        INTEGER NOT NULL CHECK (part >= 1),
+    recorded_at TEXT    NOT NULL,
+    data        BLOB    NOT NULL,
+    PRIMARY KEY (audit_seq, part)
+) STRICT;
+CREATE TRIGGER case_segments_no_update BEFORE UPDATE ON case_segments
+BEGIN SELECT RAISE(ABORT, 'case_segments is append-only: record a correcting event instead'); END;
+CREATE TRIGGER case_segments_no_delete BEFORE DELETE ON case_segments
+BEGIN SELECT RAISE(ABORT, 'case_segments is append-only: withdraw a card with an event instead'); END;
+"#,
 ];
 
 /// The schema version this program writes.

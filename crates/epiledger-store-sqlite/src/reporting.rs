@@ -16,8 +16,8 @@ use crate::read::{span_params, Db};
 use crate::{db_err, write, SqliteStore};
 use epiledger_store::backend::{self, opt_text, ReleaseRow, TokenRow};
 use epiledger_store::reports::{
-    Actor, AuditEntry, BasisEntry, ChangeError, ChangeRequest, Committed, IdempotencyKey, Release,
-    ReportingStore, StoredReport, Token, UnitDayReport,
+    Actor, AuditEntry, BasisEntry, CaseSegment, ChangeError, ChangeRequest, Committed,
+    IdempotencyKey, Release, ReportingStore, StoredReport, StoredSegment, Token, UnitDayReport,
 };
 use epiledger_store::workflow::{self, At, NewRelease, NewReport, NewToken, Stamp, WorkflowTx};
 use epiledger_store::{time, Source, Span, StoreError, VersionInfo};
@@ -518,6 +518,20 @@ impl WorkflowTx for SqliteTx<'_> {
             || format!("revoking token {id}"),
         )
     }
+
+    fn insert_case_segment(
+        &mut self,
+        part: u32,
+        segment: &CaseSegment,
+        s: Stamp,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO case_segments (audit_seq, part, recorded_at, data) \
+             VALUES (?1, ?2, ?3, ?4)",
+            params![s.seq, part, s.at.text, segment.data],
+            || format!("storing part {part} of a batch of case events"),
+        )
+    }
 }
 
 impl SqliteStore {
@@ -730,11 +744,49 @@ impl ReportingStore for SqliteStore {
                    UNION ALL SELECT max(audit_seq) FROM token_revocations \
                    UNION ALL SELECT max(audit_seq) FROM cutoffs \
                    UNION ALL SELECT max(audit_seq) FROM releases \
-                   UNION ALL SELECT max(audit_seq) FROM release_events)",
+                   UNION ALL SELECT max(audit_seq) FROM release_events \
+                   UNION ALL SELECT max(audit_seq) FROM case_segments)",
                 [],
                 |r| r.get(0),
             )
             .map_err(|e| db_err(&self.location, "reading the audit references", e))
+    }
+
+    fn case_segments(
+        &self,
+        after_seq: i64,
+        as_of: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredSegment) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let db = self.db();
+        let as_of = opt_text(as_of.map(time::format));
+        let action = "reading the case events";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT audit_seq, part, recorded_at, data FROM case_segments \
+                 WHERE audit_seq > ?1 AND (?2 IS NULL OR recorded_at <= ?2) \
+                 ORDER BY audit_seq, part",
+            )
+            .map_err(|e| db_err(&self.location, action, e))?;
+        let mut rows = stmt
+            .query(params![after_seq, as_of])
+            .map_err(|e| db_err(&self.location, action, e))?;
+        while let Some(r) = rows.next().map_err(|e| db_err(&self.location, action, e))? {
+            let audit_seq: i64 = db.get(r, 0)?;
+            let part: u32 = db.get(r, 1)?;
+            let name = format!("case_segments row ({audit_seq}, {part})");
+            let at: String = db.get(r, 2)?;
+            f(StoredSegment {
+                audit_seq,
+                part,
+                recorded_at: db.time(&name, &at)?,
+                segment: CaseSegment {
+                    data: db.get(r, 3)?,
+                },
+            })?;
+        }
+        Ok(())
     }
 
     fn idempotent(

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod auditlog;
 pub mod backend;
+pub mod cases;
 pub mod copy;
 mod error;
 pub mod location;
@@ -29,9 +30,10 @@ pub mod workflow;
 
 pub use error::StoreError;
 pub use reports::{
-    token_hash, Actor, Applied, AuditEntry, BasisEntry, Change, ChangeError, ChangeRequest,
-    Committed, Erratum, IdempotencyKey, Part, Refusal, Release, ReleaseStatus, Report,
-    ReportFigure, ReportingStore, Role, StoredReport, Token, UnitDayReport, ValidatedReport,
+    token_hash, Actor, Applied, AuditEntry, BasisEntry, CaseBatch, CaseSegment, CaseSegments,
+    Change, ChangeError, ChangeRequest, Committed, Erratum, IdempotencyKey, Part, Refusal, Release,
+    ReleaseStatus, Report, ReportFigure, ReportingStore, Role, SegmentsInMemory, StoredReport,
+    StoredSegment, Token, UnitDayReport, ValidatedReport,
 };
 
 /// One stored version of a day, as read back.

@@ -6,9 +6,10 @@
 use chrono::{DateTime, Utc};
 use epiledger_core::{Date, Day, RegionCode};
 pub use epiledger_reporting::{
-    code_serde, token_hash, Actor, Applied, AuditEntry, BasisEntry, Change, ChangeRequest,
-    Committed, Erratum, IdempotencyKey, Part, Refusal, Release, ReleaseStatus, Report,
-    ReportFigure, Role, RoleError, StoredReport, Token, UnitDayReport, ValidatedReport,
+    code_serde, token_hash, Actor, Applied, AuditEntry, BasisEntry, CaseBatch, CaseSegment,
+    CaseSegments, Change, ChangeRequest, Committed, Erratum, IdempotencyKey, Part, Refusal,
+    Release, ReleaseStatus, Report, ReportFigure, Role, RoleError, SegmentsInMemory, StoredReport,
+    Token, UnitDayReport, ValidatedReport,
 };
 
 use crate::{Span, Store, StoreError, VersionInfo};
@@ -111,4 +112,27 @@ pub trait ReportingStore: Store {
         token_id: Option<i64>,
         key: &str,
     ) -> Result<Option<(String, Committed)>, StoreError>;
+
+    /// The stored segments of case events, in the order they were stored: those of batches
+    /// whose audit entry is after `after_seq`, stored at or before `as_of`. Each is handed to
+    /// `f` in turn (a register holds millions of events: they are not collected).
+    fn case_segments(
+        &self,
+        after_seq: i64,
+        as_of: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredSegment) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+}
+
+/// A stored segment of case events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSegment {
+    /// The audit entry of its batch.
+    pub audit_seq: i64,
+    /// Its part of the batch, from 1.
+    pub part: u32,
+    /// When its batch was stored.
+    pub recorded_at: DateTime<Utc>,
+    /// The events in it, and their canonical CSV.
+    pub segment: CaseSegment,
 }

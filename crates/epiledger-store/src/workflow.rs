@@ -11,11 +11,12 @@ use chrono::{DateTime, Utc};
 use epiledger_core::{content, time, Date, Day, RegionCode, Source};
 pub use epiledger_reporting::rules::ReportHead;
 use epiledger_reporting::rules::{self, ApproveArgs, AuditRecord, Chain, Effect, Submission};
+use sha2::{Digest, Sha256};
 
 use crate::backend;
 use crate::reports::{
-    Actor, BasisEntry, Change, ChangeError, ChangeRequest, Committed, IdempotencyKey, Refusal,
-    Release, Role, Token, ValidatedReport,
+    Actor, BasisEntry, CaseBatch, CaseSegment, Change, ChangeError, ChangeRequest, Committed,
+    IdempotencyKey, Refusal, Release, Role, Token, ValidatedReport,
 };
 use crate::StoreError;
 
@@ -149,6 +150,14 @@ pub trait WorkflowTx {
     fn insert_token(&mut self, t: NewToken, s: Stamp) -> Result<i64, StoreError>;
     /// Revokes a token.
     fn insert_revocation(&mut self, id: i64, s: Stamp) -> Result<(), StoreError>;
+
+    /// Inserts part `part` (from 1) of a batch of case events, under the batch's audit entry.
+    fn insert_case_segment(
+        &mut self,
+        part: u32,
+        segment: &CaseSegment,
+        s: Stamp,
+    ) -> Result<(), StoreError>;
 }
 
 /// A token to insert.
@@ -274,6 +283,8 @@ fn apply_one<T: WorkflowTx + ?Sized>(
             tx.insert_revocation(*id, stamp)?;
             rules::token_revoked(token, at.at)
         }
+        Change::RecordCases { batch } => record_cases(tx, batch, stamp)?,
+        Change::ReadCase { card } => rules::case_read(card),
     };
     let record = effect
         .audit
@@ -288,6 +299,34 @@ fn apply_one<T: WorkflowTx + ?Sized>(
         tx.remember(token_key, idem, &response, at)?;
     }
     Ok((committed, head))
+}
+
+/// Stores a batch's segments, read from its source from the first.
+fn record_cases<T: WorkflowTx + ?Sized>(
+    tx: &mut T,
+    batch: &CaseBatch,
+    s: Stamp,
+) -> Result<Effect, ChangeError> {
+    let io = |e: std::io::Error| StoreError::Database {
+        location: "(case events)".to_string(),
+        action: "reading the batch's segments".to_string(),
+        source: Box::new(e),
+    };
+    let mut source = batch.source.lock().unwrap_or_else(|e| e.into_inner());
+    source.rewind().map_err(io)?;
+    let (mut parts, mut bytes) = (0u32, 0u64);
+    let mut hash = Sha256::new();
+    while let Some(segment) = source.next_segment().map_err(io)? {
+        parts += 1;
+        bytes += segment.data.len() as u64;
+        hash.update(&segment.data);
+        tx.insert_case_segment(parts, &segment, s)?;
+    }
+    if parts == 0 || batch.events == 0 {
+        return Err(rules::empty_case_batch().into());
+    }
+    let sha256 = hex::encode(hash.finalize());
+    Ok(rules::cases_recorded(batch, parts, bytes, sha256))
 }
 
 fn submit<T: WorkflowTx + ?Sized>(

@@ -4,6 +4,7 @@ mod analytics;
 mod audit;
 mod auditlog;
 mod bulletin;
+mod cases;
 mod copy;
 mod import;
 mod meta;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Token(args) => token::run(&cli.db, &args),
         Command::AuditLog(args) => auditlog::run(&cli.db, &args),
         Command::Analytics(c) => analytics::run(&cli.db, &c),
+        Command::Cases(c) => cases::run(&cli.db, c),
     }
 }
 

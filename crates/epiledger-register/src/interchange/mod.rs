@@ -144,6 +144,19 @@ pub fn import<R: Read + Send>(
     format: Format,
     opts: ReadOptions<'_>,
 ) -> Result<ImportSummary, Problems> {
+    import_with(register, r, format, opts, |_| {})
+}
+
+/// [`import`], handing each event the register recorded to `recorded` (in the order applied;
+/// events refused or already recorded are not handed): what a store keeps of the batch. If the
+/// batch is refused, what `recorded` saw is not part of the register.
+pub fn import_with<R: Read + Send>(
+    register: &mut Register,
+    r: R,
+    format: Format,
+    opts: ReadOptions<'_>,
+    mut recorded: impl FnMut(&Event),
+) -> Result<ImportSummary, Problems> {
     let mut summary = ImportSummary::default();
     let mut rule_problems = Problems::default();
     register.begin();
@@ -175,7 +188,12 @@ pub fn import<R: Read + Send>(
             for (line, e) in batch.drain(..) {
                 summary.rows += 1;
                 match register.apply(&e) {
-                    Ok(Applied::Recorded) => summary.recorded += 1,
+                    Ok(Applied::Recorded) => {
+                        summary.recorded += 1;
+                        if rule_problems.is_empty() {
+                            recorded(&e);
+                        }
+                    }
                     Ok(Applied::Duplicate) => summary.duplicates += 1,
                     Err(err) => rule_problems.push(RowError {
                         line,

@@ -93,6 +93,12 @@ pub fn committed_response(c: &Committed) -> Response {
             token: token.clone(),
             audit_seq: c.audit_seq,
         }),
+        Applied::Cases { events, sha256, .. } => {
+            super::cases::stored_response(*events, sha256, c.audit_seq)
+        }
+        Applied::CaseRead { card } => {
+            ok(&serde_json::json!({ "card": card, "audit_seq": c.audit_seq }))
+        }
     };
     if c.replayed {
         res.headers_mut()

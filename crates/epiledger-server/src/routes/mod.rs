@@ -10,10 +10,15 @@
 //! | `GET /reports/{date}/{unit}[/versions]` | | own unit | ✓ | |
 //! | `GET /days/{date}/board`, `/compilation`, `/compilation/bulletin`; `PUT /cutoff`; `POST /releases`, `/publish` | | | ✓ | |
 //! | `/tokens`, `/audit-log` | | | | ✓ |
+//! | `GET /cases/public` | ✓ | ✓ | ✓ | ✓ |
+//! | `POST /cases` | | own unit's events | ✓ | |
+//! | `GET /cases/cards/{unit}/{card}` (read audited) | | cards its unit reported or of its residents | ✓ | |
+//! | `GET /cases/reconcile/{date}` | | own unit | ✓ | |
 
 pub mod analytics;
 pub mod audit;
 pub mod bulletins;
+pub mod cases;
 pub mod common;
 pub mod data;
 pub mod days;

@@ -262,7 +262,7 @@ pub async fn submit(
             ),
         );
         e.problems = checked.problems;
-        e.warnings = checked.warnings;
+        e.warnings = checked.warnings.into();
         return Err(e);
     }
     let Some(report) = checked.report else {

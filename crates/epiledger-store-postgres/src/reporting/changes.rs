@@ -15,7 +15,7 @@ use crate::reporting::rows::{
 };
 use crate::{is_retryable, write, PgError};
 use epiledger_store::backend::{self, corrupt, opt_text};
-use epiledger_store::reports::{Actor, BasisEntry, IdempotencyKey, Release, Token};
+use epiledger_store::reports::{Actor, BasisEntry, CaseSegment, IdempotencyKey, Release, Token};
 use epiledger_store::workflow::{At, NewRelease, NewReport, NewToken, Stamp, WorkflowTx};
 use epiledger_store::StoreError;
 
@@ -338,6 +338,21 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
             "INSERT INTO token_revocations (token_id, revoked_at, audit_seq) VALUES ($1, $2, $3)",
             &[&id, &s.at.at, &s.seq],
             &format!("revoking token {id}"),
+        )
+    }
+
+    fn insert_case_segment(
+        &mut self,
+        part: u32,
+        segment: &CaseSegment,
+        s: Stamp,
+    ) -> Result<(), StoreError> {
+        let part_i = i32::try_from(part).unwrap_or(i32::MAX);
+        self.exec(
+            "INSERT INTO case_segments (audit_seq, part, recorded_at, data) \
+             VALUES ($1, $2, $3, $4)",
+            &[&s.seq, &part_i, &s.at.at, &segment.data],
+            &format!("storing part {part} of a batch of case events"),
         )
     }
 }

@@ -30,8 +30,8 @@ use crate::read::{Db, SeriesKey};
 use crate::{lock_key, notify, PostgresStore};
 use changes::PgTx;
 use epiledger_store::reports::{
-    AuditEntry, Change, ChangeError, ChangeRequest, Committed, Release, ReportingStore,
-    StoredReport, Token, UnitDayReport,
+    AuditEntry, CaseSegment, Change, ChangeError, ChangeRequest, Committed, Release,
+    ReportingStore, StoredReport, StoredSegment, Token, UnitDayReport,
 };
 use epiledger_store::{backend, workflow, Span, StoreError, VersionInfo};
 use rows::{
@@ -58,6 +58,8 @@ fn batch_locks<C: GenericClient>(
             Change::CreateToken { .. } | Change::RevokeToken { .. } => {
                 keys.push(lock_key(schema, "tokens"))
             }
+            Change::RecordCases { .. } => keys.push(lock_key(schema, "cases")),
+            Change::ReadCase { .. } => {}
         }
     }
     if !releases.is_empty() {
@@ -337,12 +339,56 @@ impl ReportingStore for PostgresStore {
                    UNION ALL SELECT max(audit_seq) FROM token_revocations \
                    UNION ALL SELECT max(audit_seq) FROM cutoffs \
                    UNION ALL SELECT max(audit_seq) FROM releases \
-                   UNION ALL SELECT max(audit_seq) FROM release_events) AS refs",
+                   UNION ALL SELECT max(audit_seq) FROM release_events \
+                   UNION ALL SELECT max(audit_seq) FROM case_segments) AS refs",
                 &[],
                 "reading the audit references",
             )?;
             Ok(rows.first().map(|r| db.get(r, 0)).transpose()?.flatten())
         })
+    }
+
+    fn case_segments(
+        &self,
+        after_seq: i64,
+        as_of: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredSegment) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        // One segment at a time (each may be megabytes): the client would hold every row.
+        let (mut seq, mut part) = (after_seq, i32::MAX);
+        loop {
+            let row = self.rread(|db| {
+                let rows = db.query(
+                    "SELECT audit_seq, part, recorded_at, data FROM case_segments \
+                     WHERE (audit_seq, part) > ($1, $2) \
+                       AND ($3::timestamptz IS NULL OR recorded_at <= $3) \
+                     ORDER BY audit_seq, part LIMIT 1",
+                    &[&seq, &part, &as_of],
+                    "reading the case events",
+                )?;
+                let Some(r) = rows.first() else {
+                    return Ok(None);
+                };
+                let audit_seq: i64 = db.get(r, 0)?;
+                let p: i32 = db.get(r, 1)?;
+                let name = format!("case_segments row ({audit_seq}, {p})");
+                Ok(Some(StoredSegment {
+                    audit_seq,
+                    part: u32::try_from(p)
+                        .map_err(|_| backend::corrupt(&self.location, &name, "part below 1"))?,
+                    recorded_at: db.get(r, 2)?,
+                    segment: CaseSegment {
+                        data: db.get(r, 3)?,
+                    },
+                }))
+            })?;
+            let Some(stored) = row else {
+                return Ok(());
+            };
+            seq = stored.audit_seq;
+            part = i32::try_from(stored.part).unwrap_or(i32::MAX);
+            f(stored)?;
+        }
     }
 
     fn idempotent(
