@@ -114,6 +114,11 @@ pub trait CaseSegments: Send {
     fn rewind(&mut self) -> std::io::Result<()>;
     /// The next segment, if any.
     fn next_segment(&mut self) -> std::io::Result<Option<CaseSegment>>;
+    /// The events and units of the batch when they are known only once its last segment was
+    /// read (a batch validated while it is stored); `None`: the batch's own.
+    fn totals(&self) -> Option<(u64, Vec<RegionCode>)> {
+        None
+    }
 }
 
 /// Segments held in memory (a batch posted over HTTP).

@@ -508,17 +508,17 @@ pub fn token_revoked(mut token: Token, at: DateTime<Utc>) -> Effect {
 /// A batch of case events stored in `segments` parts of `bytes` bytes in all, whose SHA-256 is
 /// `sha256`.
 pub fn cases_recorded(
-    batch: &crate::CaseBatch,
+    (events, units): (u64, &[RegionCode]),
     segments: u32,
     bytes: u64,
     sha256: String,
 ) -> Effect {
-    let units: Vec<String> = batch.units.iter().map(|u| u.to_string()).collect();
+    let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
     Effect {
         audit: Some((
             "cases".to_string(),
             json!({
-                "events": batch.events,
+                "events": events,
                 "segments": segments,
                 "bytes": bytes,
                 "sha256": sha256,
@@ -526,7 +526,7 @@ pub fn cases_recorded(
             }),
         )),
         applied: Applied::Cases {
-            events: batch.events,
+            events,
             segments,
             bytes,
             sha256,

@@ -144,6 +144,7 @@ CREATE TABLE case_segments (
     audit_seq   bigint      NOT NULL CHECK (audit_seq >= 1),
     part        integer     NOT NULL CHECK (part >= 1),
     recorded_at timestamptz NOT NULL,
+    -- LZ4 (block format, the size first) of the CSV.
     data        bytea       NOT NULL,
     PRIMARY KEY (audit_seq, part)
 );

@@ -225,6 +225,7 @@ CREATE TABLE case_segments (
     audit_seq   INTEGER NOT NULL CHECK (audit_seq >= 1),
     part        INTEGER NOT NULL CHECK (part >= 1),
     recorded_at TEXT    NOT NULL,
+    -- LZ4 (block format, the size first) of the CSV.
     data        BLOB    NOT NULL,
     PRIMARY KEY (audit_seq, part)
 ) STRICT;

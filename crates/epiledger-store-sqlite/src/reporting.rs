@@ -528,7 +528,7 @@ impl WorkflowTx for SqliteTx<'_> {
         self.exec(
             "INSERT INTO case_segments (audit_seq, part, recorded_at, data) \
              VALUES (?1, ?2, ?3, ?4)",
-            params![s.seq, part, s.at.text, segment.data],
+            params![s.seq, part, s.at.text, backend::pack_segment(&segment.data)],
             || format!("storing part {part} of a batch of case events"),
         )
     }
@@ -782,7 +782,11 @@ impl ReportingStore for SqliteStore {
                 part,
                 recorded_at: db.time(&name, &at)?,
                 segment: CaseSegment {
-                    data: db.get(r, 3)?,
+                    data: backend::unpack_segment(
+                        &self.location,
+                        &name,
+                        &db.get::<Vec<u8>>(r, 3)?,
+                    )?,
                 },
             })?;
         }

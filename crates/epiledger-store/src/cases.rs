@@ -56,6 +56,51 @@ impl<R: BufRead + Seek + Send> CaseSegments for Chunks<R> {
     }
 }
 
+/// The segments of a file stored while the register validates it: once the file is read, the
+/// last call waits for the verdict, and a refused file fails the change (its transaction rolls
+/// back: nothing of it stays).
+pub struct Gated<S> {
+    inner: S,
+    verdict: Receiver<Result<(u64, BTreeSet<RegionCode>), String>>,
+    decided: Option<(u64, Vec<RegionCode>)>,
+}
+
+impl<S: CaseSegments> Gated<S> {
+    /// `inner`'s segments, ended by the verdict sent on `verdict`: the events recorded and
+    /// their units, or why the file was refused.
+    pub fn new(inner: S, verdict: Receiver<Result<(u64, BTreeSet<RegionCode>), String>>) -> Self {
+        Gated {
+            inner,
+            verdict,
+            decided: None,
+        }
+    }
+}
+
+impl<S: CaseSegments> CaseSegments for Gated<S> {
+    fn rewind(&mut self) -> io::Result<()> {
+        self.inner.rewind()
+    }
+
+    fn next_segment(&mut self) -> io::Result<Option<CaseSegment>> {
+        if let Some(s) = self.inner.next_segment()? {
+            return Ok(Some(s));
+        }
+        if self.decided.is_none() {
+            match self.verdict.recv() {
+                Ok(Ok((events, units))) => self.decided = Some((events, units.into_iter().collect())),
+                Ok(Err(why)) => return Err(io::Error::other(why)),
+                Err(_) => return Err(io::Error::other("the validation stopped unexpectedly")),
+            }
+        }
+        Ok(None)
+    }
+
+    fn totals(&self) -> Option<(u64, Vec<RegionCode>)> {
+        self.decided.clone()
+    }
+}
+
 /// A batch of `events` events of `units` from these segments.
 pub fn batch(
     events: u64,
@@ -74,6 +119,7 @@ pub fn batch(
 pub struct Spool<W: Write> {
     writer: Option<CsvWriter<W>>,
     units: BTreeSet<RegionCode>,
+    last_unit: Option<RegionCode>,
     events: u64,
     error: Option<io::Error>,
 }
@@ -84,6 +130,7 @@ impl<W: Write> Spool<W> {
         Spool {
             writer: None,
             units: BTreeSet::new(),
+            last_unit: None,
             events: 0,
             error: None,
         }
@@ -101,7 +148,10 @@ impl<W: Write> Spool<W> {
     /// Adds an event the register recorded. A failure to write is kept and returned by
     /// [`Spool::finish`].
     pub fn push(&mut self, e: &Event) {
-        self.units.insert(e.unit);
+        if self.last_unit != Some(e.unit) {
+            self.units.insert(e.unit);
+            self.last_unit = Some(e.unit);
+        }
         self.events += 1;
         if let (Some(w), None) = (&mut self.writer, &self.error) {
             if let Err(err) = w.write(e) {

@@ -38,6 +38,7 @@ macro_rules! reporting_testsuite {
             stale_approvals_are_refused,
             cutoffs_read_as_of,
             the_audit_log_chains_every_change,
+            case_batches_are_stored_and_replayed,
         );
     };
     (@tests $with_store:path; $($name:ident),* $(,)?) => {
@@ -697,4 +698,150 @@ pub fn the_audit_log_chains_every_change(store: &mut dyn ReportingStore) {
     let broken = verifier.finish().broken.unwrap();
     assert_eq!(broken.seq, 1);
     assert!(broken.problem.contains("missing"), "{}", broken.problem);
+}
+
+/// A batch of case events as the interchange CSV: `n` cards of Hubei recorded on 2022-04-02,
+/// their ids from `first`.
+fn case_batch(first: u64, n: u64) -> (u64, Vec<u8>) {
+    let mut csv = String::from(
+        "event,recorded,author,unit,type,card,disease,classification,severity,origin,residence,\
+         institution,report,audit\n",
+    );
+    for i in first..first + n {
+        csv.push_str(&format!(
+            "{i},2022-04-02T09:30:00+08:00,cdc,420000,card,A{i},COVID-19,confirmed,mild,local,\
+             420106,420106,2022-04-02,2022-04-02\n"
+        ));
+    }
+    (n, csv.into_bytes())
+}
+
+fn record_cases(first: u64, n: u64, segment_bytes: usize) -> ChangeRequest {
+    let (events, data) = case_batch(first, n);
+    // Cut into parts after a line end, as a store keeps them.
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < data.len() {
+        let mut end = (start + segment_bytes).min(data.len());
+        while end < data.len() && data[end - 1] != b'\n' {
+            end += 1;
+        }
+        parts.push(CaseSegment {
+            data: data[start..end].to_vec(),
+        });
+        start = end;
+    }
+    ChangeRequest {
+        change: Change::RecordCases {
+            batch: CaseBatch {
+                events,
+                units: vec![code("420000")],
+                source: std::sync::Arc::new(std::sync::Mutex::new(SegmentsInMemory::new(parts))),
+            },
+        },
+        actor: actor(None),
+        idempotency: None,
+    }
+}
+
+/// A batch of case events is stored as its segments under one audit entry that gives their
+/// hash, read back in order, as of a time; a read of a card is an audit entry; the register
+/// rebuilt from the store holds every event.
+pub fn case_batches_are_stored_and_replayed(store: &mut dyn ReportingStore) {
+    let r = store
+        .apply_changes(&[record_cases(1, 300, 4096)], t(0))
+        .unwrap();
+    let c = r[0].as_ref().unwrap();
+    let Applied::Cases {
+        events,
+        segments,
+        bytes,
+        sha256,
+    } = &c.applied
+    else {
+        panic!("{c:?}")
+    };
+    assert_eq!(*events, 300);
+    assert!(*segments > 1, "{segments}");
+    let (_, whole) = case_batch(1, 300);
+    assert_eq!(*bytes, whole.len() as u64);
+    use sha2::Digest;
+    assert_eq!(sha256, &hex::encode(sha2::Sha256::digest(&whole)));
+    let first = c.audit_seq.unwrap();
+    store
+        .apply_changes(&[record_cases(301, 5, 1 << 20)], t(10))
+        .unwrap()[0]
+        .as_ref()
+        .unwrap();
+    // An empty batch stores nothing.
+    let empty = store
+        .apply_changes(&[record_cases(1, 0, 10)], t(11))
+        .unwrap();
+    assert!(
+        matches!(empty[0], Err(ChangeError::Refused(_))),
+        "{empty:?}"
+    );
+
+    let mut read = Vec::new();
+    store
+        .case_segments(0, None, &mut |s| {
+            read.push((s.audit_seq, s.part, s.segment.data));
+            Ok(())
+        })
+        .unwrap();
+    let batch1: Vec<u8> = read
+        .iter()
+        .filter(|(seq, _, _)| *seq == first)
+        .flat_map(|(_, _, d)| d.clone())
+        .collect();
+    assert_eq!(
+        batch1, whole,
+        "the parts of a batch, in order, are the batch"
+    );
+    assert_eq!(read.last().unwrap().0, first + 1);
+    // As of a time before the second batch; after the first batch's entry.
+    let mut n = 0;
+    store
+        .case_segments(0, Some(t(5)), &mut |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(n, *segments as usize);
+    let mut later = Vec::new();
+    store
+        .case_segments(first, None, &mut |s| {
+            later.push(s.audit_seq);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(later, vec![first + 1]);
+
+    // The register rebuilt from the store.
+    let loaded = crate::cases::load(&*store, None, &mut |_| {}).unwrap();
+    assert_eq!((loaded.events, loaded.register.cards()), (305, 305));
+    assert_eq!(loaded.last_seq, first + 1);
+    let old = crate::cases::load(&*store, Some(t(5)), &mut |_| {}).unwrap();
+    assert_eq!(old.register.cards(), 300);
+
+    // A read of a card is an audit entry; the chain and its references verify.
+    let read = ChangeRequest {
+        change: Change::ReadCase {
+            card: "420000:A1".into(),
+        },
+        actor: actor(None),
+        idempotency: None,
+    };
+    let c = store.apply_changes(&[read], t(20)).unwrap();
+    assert!(matches!(
+        c[0].as_ref().unwrap().applied,
+        Applied::CaseRead { .. }
+    ));
+    let entries = store.audit_entries(0, 100).unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["cases.record", "cases.record", "case.read"]);
+    assert!(entries[0].detail.contains(sha256.as_str()));
+    assert_eq!(store.audit_max_reference().unwrap(), Some(first + 1));
+    let v = auditlog::verify(&*store).unwrap();
+    assert!(v.broken.is_none(), "{v:?}");
 }

@@ -322,11 +322,19 @@ fn record_cases<T: WorkflowTx + ?Sized>(
         hash.update(&segment.data);
         tx.insert_case_segment(parts, &segment, s)?;
     }
-    if parts == 0 || batch.events == 0 {
+    let (events, units) = source
+        .totals()
+        .unwrap_or_else(|| (batch.events, batch.units.clone()));
+    if parts == 0 || events == 0 {
         return Err(rules::empty_case_batch().into());
     }
     let sha256 = hex::encode(hash.finalize());
-    Ok(rules::cases_recorded(batch, parts, bytes, sha256))
+    Ok(rules::cases_recorded(
+        (events, &units),
+        parts,
+        bytes,
+        sha256,
+    ))
 }
 
 fn submit<T: WorkflowTx + ?Sized>(

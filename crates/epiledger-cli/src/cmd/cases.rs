@@ -14,7 +14,7 @@ use epiledger_register::interchange::{
 };
 use epiledger_register::simulate::{compare, simulate, SimOptions};
 use epiledger_register::{CardRef, Pseudonymizer};
-use epiledger_store::cases::{self, Chunks, Loaded, Spool};
+use epiledger_store::cases::{self, Chunks, Gated, Loaded, Spool};
 use epiledger_store::{Change, ChangeRequest, ReportingStore, Span};
 
 use super::token::local_actor;
@@ -134,31 +134,97 @@ fn import(db: &Path, a: &CasesImportArgs) -> Result<ExitCode, CliError> {
             .register
             .reserve(bytes / 120, bytes / 1500, bytes / 280);
         let format = Format::from_name(&label);
-        // Stored as it came when the register can read it back as it is: interchange CSV in
-        // our column names, with no identity number to hash (without a key, a row with one is
-        // refused). Else the recorded events are written again, by the register's writer.
-        let as_is = format == Format::Csv && mapping.is_none() && pseudonymizer.is_none();
-        let mut temp = None;
-        let mut spool = if as_is {
-            Spool::tally()
-        } else {
-            let (t, f) = TempFile::create()?;
-            let label = t.path.display().to_string();
-            temp = Some(t);
-            Spool::writing(BufWriter::with_capacity(1 << 20, f))
-                .map_err(|e| CliError::io(label, e))?
-        };
         let opts = ReadOptions {
             mapping: mapping.as_ref(),
             pseudonymizer: pseudonymizer.as_ref(),
         };
-        let summary = match import_with(
-            &mut loaded.register,
-            io::BufReader::with_capacity(1 << 20, file),
-            format,
-            opts,
-            |e| spool.push(e),
-        ) {
+        let reader = io::BufReader::with_capacity(1 << 20, file);
+        // Stored as it came when the register can read it back as it is: interchange CSV in
+        // our column names, with no identity number to hash (without a key, a row with one is
+        // refused). Then the file is stored while it is validated, in one transaction that
+        // commits only if the register accepts the whole file. Else the recorded events are
+        // written again, by the register's writer, and stored once validated.
+        let as_is = format == Format::Csv && mapping.is_none() && pseudonymizer.is_none();
+        let mut temp = None;
+        let (imported, stored) = if as_is && !a.dry_run {
+            let stored_file = File::open(path).map_err(|e| CliError::io(&label, e))?;
+            let (verdict, gate) = std::sync::mpsc::sync_channel(1);
+            let source = Gated::new(Chunks::new(io::BufReader::new(stored_file)), gate);
+            let req = ChangeRequest {
+                change: Change::RecordCases {
+                    batch: cases::batch(0, Default::default(), source),
+                },
+                actor: local_actor(),
+                idempotency: None,
+            };
+            let register = &mut loaded.register;
+            let store = &mut store;
+            std::thread::scope(|scope| {
+                let validation = scope.spawn(move || {
+                    let mut spool = Spool::<io::Sink>::tally();
+                    let r = import_with(register, reader, format, opts, |e| spool.push(e));
+                    let totals = match &r {
+                        Ok(_) => spool
+                            .finish()
+                            .map(|(events, units, _)| (events, units))
+                            .map_err(|e| e.to_string()),
+                        Err(p) => Err(format!("refused: {} problems", p.total)),
+                    };
+                    let _ = verdict.send(totals);
+                    r
+                });
+                let stored = store.apply_changes(&[req], Utc::now());
+                let imported = validation
+                    .join()
+                    .map_err(|_| CliError::Input(format!("{label}: the validation stopped")));
+                (imported, Some(stored))
+            })
+        } else {
+            let mut spool = if as_is {
+                Spool::tally()
+            } else {
+                let (t, f) = TempFile::create()?;
+                let label = t.path.display().to_string();
+                temp = Some(t);
+                Spool::writing(BufWriter::with_capacity(1 << 20, f))
+                    .map_err(|e| CliError::io(label, e))?
+            };
+            let r = import_with(&mut loaded.register, reader, format, opts, |e| spool.push(e));
+            let stored = match (&r, a.dry_run) {
+                (Ok(_), false) => {
+                    let temp_label = || {
+                        temp.as_ref()
+                            .map_or(label.clone(), |t| t.path.display().to_string())
+                    };
+                    let (events, units, written) = spool
+                        .finish()
+                        .map_err(|e| CliError::io(temp_label(), e))?;
+                    let batch = match written {
+                        None => {
+                            let f = File::open(path).map_err(|e| CliError::io(&label, e))?;
+                            cases::batch(events, units, Chunks::new(io::BufReader::new(f)))
+                        }
+                        Some(w) => {
+                            let mut f = w
+                                .into_inner()
+                                .map_err(|e| CliError::io(temp_label(), e.into_error()))?;
+                            f.seek(io::SeekFrom::Start(0))
+                                .map_err(|e| CliError::io(temp_label(), e))?;
+                            cases::batch(events, units, Chunks::new(io::BufReader::new(f)))
+                        }
+                    };
+                    let req = ChangeRequest {
+                        change: Change::RecordCases { batch },
+                        actor: local_actor(),
+                        idempotency: None,
+                    };
+                    Some(store.apply_changes(&[req], Utc::now()))
+                }
+                _ => None,
+            };
+            (Ok(r), stored)
+        };
+        let summary = match imported? {
             Ok(s) => s,
             Err(problems) => {
                 eprint!("{}", prefixed(&label, &problems.to_string()));
@@ -170,45 +236,17 @@ fn import(db: &Path, a: &CasesImportArgs) -> Result<ExitCode, CliError> {
                 return Ok(ExitCode::from(code::INPUT));
             }
         };
-        let validated = start.elapsed().as_secs_f64();
-        let temp_label = || {
-            temp.as_ref()
-                .map_or(label.clone(), |t| t.path.display().to_string())
-        };
-        let (events, units, written) = spool.finish().map_err(|e| CliError::io(temp_label(), e))?;
-        let stored = if events == 0 || a.dry_run {
-            None
-        } else {
-            let batch = match written {
-                None => {
-                    let f = File::open(path).map_err(|e| CliError::io(&label, e))?;
-                    cases::batch(events, units, Chunks::new(io::BufReader::new(f)))
-                }
-                Some(w) => {
-                    let mut f = w
-                        .into_inner()
-                        .map_err(|e| CliError::io(temp_label(), e.into_error()))?;
-                    f.seek(io::SeekFrom::Start(0))
-                        .map_err(|e| CliError::io(temp_label(), e))?;
-                    cases::batch(events, units, Chunks::new(io::BufReader::new(f)))
-                }
-            };
-            let req = ChangeRequest {
-                change: Change::RecordCases { batch },
-                actor: local_actor(),
-                idempotency: None,
-            };
-            let mut results = store.apply_changes(&[req], Utc::now())?;
-            match results.pop() {
-                Some(Ok(c)) => c.audit_seq.map(|s| format!(", audit entry {s}")),
-                Some(Err(e)) => return Err(CliError::Input(format!("{label}: {e}"))),
-                None => None,
-            }
+        let stored = match stored.transpose()?.and_then(|mut r| r.pop()) {
+            Some(Ok(c)) => c.audit_seq.map(|s| format!(", audit entry {s}")),
+            // Every event was recorded before: there was nothing to store.
+            Some(Err(_)) if summary.recorded == 0 => None,
+            Some(Err(e)) => return Err(CliError::Input(format!("{label}: {e}"))),
+            None => None,
         };
         drop(temp);
         let secs = start.elapsed().as_secs_f64();
         println!(
-            "{label}: {} rows, {} events recorded, {} already recorded; {} in {secs:.2} s ({:.0} events/s; validated in {validated:.2} s){}",
+            "{label}: {} rows, {} events recorded, {} already recorded; {} in {secs:.2} s ({:.0} events/s){}",
             summary.rows,
             summary.recorded,
             summary.duplicates,

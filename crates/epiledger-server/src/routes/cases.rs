@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::OwnedMutexGuard;
 use utoipa::{IntoParams, ToSchema};
 
-use super::common::{committed_response, replay, IdempotencyHeader};
+use super::common::{committed_response, replay, CasesStored, IdempotencyHeader};
 use super::{json_response, ok, PublicReadErrors, ReadErrors, WriteErrors};
 use crate::error::{ApiError, EventProblem};
 use crate::extract::{media_type, unsupported, ApiPath, ApiQuery, Auth, Client, WriteRequest};
@@ -53,35 +53,6 @@ where
             Ok((held, answer))
         })
         .await
-}
-
-/// What storing a batch of events did.
-#[derive(Serialize, ToSchema)]
-pub struct CasesStored {
-    /// Events recorded by this batch.
-    pub recorded: u64,
-    /// Rows whose event id was recorded before (nothing changed for them); absent in a
-    /// replayed answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duplicates: Option<u64>,
-    /// SHA-256 of the batch as stored (absent when nothing was stored).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// The batch's audit log entry (absent when nothing was stored).
-    pub audit_seq: Option<i64>,
-}
-
-/// The 201 answer of a stored batch (also a replay of its Idempotency-Key).
-pub fn stored_response(recorded: u64, sha256: &str, audit_seq: Option<i64>) -> Response {
-    json_response(
-        StatusCode::CREATED,
-        &CasesStored {
-            recorded,
-            duplicates: None,
-            sha256: Some(sha256.to_string()),
-            audit_seq,
-        },
-    )
 }
 
 fn event_problems(p: interchange::Problems) -> ApiError {

@@ -93,9 +93,7 @@ pub fn committed_response(c: &Committed) -> Response {
             token: token.clone(),
             audit_seq: c.audit_seq,
         }),
-        Applied::Cases { events, sha256, .. } => {
-            super::cases::stored_response(*events, sha256, c.audit_seq)
-        }
+        Applied::Cases { events, sha256, .. } => stored_response(*events, sha256, c.audit_seq),
         Applied::CaseRead { card } => {
             ok(&serde_json::json!({ "card": card, "audit_seq": c.audit_seq }))
         }
@@ -306,4 +304,33 @@ pub async fn ledger_as_of(
     let k = std::sync::Arc::new(Known::new(days.into_iter().map(|d| d.day)));
     app.ledgers.put(as_of, std::sync::Arc::clone(&k));
     Ok(k)
+}
+
+/// What storing a batch of events did.
+#[derive(Serialize, ToSchema)]
+pub struct CasesStored {
+    /// Events recorded by this batch.
+    pub recorded: u64,
+    /// Rows whose event id was recorded before (nothing changed for them); absent in a
+    /// replayed answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicates: Option<u64>,
+    /// SHA-256 of the batch as stored (absent when nothing was stored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The batch's audit log entry (absent when nothing was stored).
+    pub audit_seq: Option<i64>,
+}
+
+/// The 201 answer of a stored batch (also a replay of its Idempotency-Key).
+pub fn stored_response(recorded: u64, sha256: &str, audit_seq: Option<i64>) -> Response {
+    json_response(
+        StatusCode::CREATED,
+        &CasesStored {
+            recorded,
+            duplicates: None,
+            sha256: Some(sha256.to_string()),
+            audit_seq,
+        },
+    )
 }

@@ -378,7 +378,11 @@ impl ReportingStore for PostgresStore {
                         .map_err(|_| backend::corrupt(&self.location, &name, "part below 1"))?,
                     recorded_at: db.get(r, 2)?,
                     segment: CaseSegment {
-                        data: db.get(r, 3)?,
+                        data: backend::unpack_segment(
+                            &self.location,
+                            &name,
+                            &db.get::<Vec<u8>>(r, 3)?,
+                        )?,
                     },
                 }))
             })?;
