@@ -37,6 +37,7 @@ grep -E "Elapsed|Maximum resident" "$OUT/simulate.time"
 ls -l "$FILE" | awk '{printf "file: %.2f GB, ", $5/1e9}'
 echo "$(($(wc -l <"$FILE") - 1)) rows"
 
+sync  # the file written, so that its write-back does not fall into the import's time
 echo "== import into a new ledger: validate, derive, store (durable)"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$BIN" --db "$DB" migrate >/dev/null 2>&1

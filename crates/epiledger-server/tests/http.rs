@@ -1111,6 +1111,10 @@ fn the_openapi_document_describes_every_endpoint() {
         ("/tokens/{id}", &["delete"]),
         ("/audit-log", &["get"]),
         ("/audit-log/verify", &["get"]),
+        ("/cases", &["post"]),
+        ("/cases/cards/{unit}/{card}", &["get"]),
+        ("/cases/reconcile/{date}", &["get"]),
+        ("/cases/public", &["get"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), PATHS.len());

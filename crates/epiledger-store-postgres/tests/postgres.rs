@@ -66,9 +66,10 @@ fn migrates_an_empty_schema_once() {
         .unwrap()
         .get(0);
     assert_eq!(
-        tables, 14,
+        tables, 15,
         "migrations, day_versions, series, facts, corrections, notes; audit_log, tokens, \
-         token_revocations, reports, cutoffs, releases, release_events, idempotency"
+         token_revocations, reports, cutoffs, releases, release_events, idempotency; \
+         case_segments"
     );
 }
 

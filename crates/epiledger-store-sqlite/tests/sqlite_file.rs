@@ -60,6 +60,7 @@ fn creates_the_file_and_migrates_from_empty() {
         tables,
         [
             "audit_log",
+            "case_segments",
             "corrections",
             "cutoffs",
             "day_versions",

@@ -88,7 +88,9 @@ impl<S: CaseSegments> CaseSegments for Gated<S> {
         }
         if self.decided.is_none() {
             match self.verdict.recv() {
-                Ok(Ok((events, units))) => self.decided = Some((events, units.into_iter().collect())),
+                Ok(Ok((events, units))) => {
+                    self.decided = Some((events, units.into_iter().collect()))
+                }
                 Ok(Err(why)) => return Err(io::Error::other(why)),
                 Err(_) => return Err(io::Error::other("the validation stopped unexpectedly")),
             }

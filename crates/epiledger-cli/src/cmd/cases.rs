@@ -189,16 +189,17 @@ fn import(db: &Path, a: &CasesImportArgs) -> Result<ExitCode, CliError> {
                 Spool::writing(BufWriter::with_capacity(1 << 20, f))
                     .map_err(|e| CliError::io(label, e))?
             };
-            let r = import_with(&mut loaded.register, reader, format, opts, |e| spool.push(e));
+            let r = import_with(&mut loaded.register, reader, format, opts, |e| {
+                spool.push(e)
+            });
             let stored = match (&r, a.dry_run) {
                 (Ok(_), false) => {
                     let temp_label = || {
                         temp.as_ref()
                             .map_or(label.clone(), |t| t.path.display().to_string())
                     };
-                    let (events, units, written) = spool
-                        .finish()
-                        .map_err(|e| CliError::io(temp_label(), e))?;
+                    let (events, units, written) =
+                        spool.finish().map_err(|e| CliError::io(temp_label(), e))?;
                     let batch = match written {
                         None => {
                             let f = File::open(path).map_err(|e| CliError::io(&label, e))?;

@@ -483,7 +483,8 @@ pub struct PublicQuery {
 /// than k cards is suppressed (`X-Suppressed` says how many cards). Anyone may call it.
 #[utoipa::path(get, path = "/cases/public", tag = "cases",
     params(PublicQuery),
-    responses((status = 200, description = "The line list.", body = String, content_type = "text/csv"), PublicReadErrors))]
+    responses((status = 200, description = "The line list.", body = String, content_type = "text/csv"), PublicReadErrors),
+    security((), ("bearer" = [])))]
 pub async fn public(
     State(app): State<Shared>,
     Auth(_who): Auth,

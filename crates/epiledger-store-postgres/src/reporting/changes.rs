@@ -351,7 +351,12 @@ impl<C: GenericClient> WorkflowTx for PgTx<'_, '_, C> {
         self.exec(
             "INSERT INTO case_segments (audit_seq, part, recorded_at, data) \
              VALUES ($1, $2, $3, $4)",
-            &[&s.seq, &part_i, &s.at.at, &backend::pack_segment(&segment.data)],
+            &[
+                &s.seq,
+                &part_i,
+                &s.at.at,
+                &backend::pack_segment(&segment.data),
+            ],
             &format!("storing part {part} of a batch of case events"),
         )
     }
