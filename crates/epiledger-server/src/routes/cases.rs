@@ -490,7 +490,14 @@ pub async fn public(
     Auth(_who): Auth,
     ApiQuery(q): ApiQuery<PublicQuery>,
 ) -> Result<Response, ApiError> {
-    let k = q.k.unwrap_or(5).clamp(5, 1000) as usize;
+    let k = q.k.unwrap_or(5);
+    if !(5..=1000).contains(&k) {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!("`k` is {k}: a row describes at least 5 cards (k from 5 to 1000)"),
+        ));
+    }
+    let k = k as usize;
     let (_held, (csv, suppressed)) = with_register(&app, move |_, loaded| {
         let list = epiledger_register::public::public_line_list(&loaded.register, k);
         let mut out = Vec::new();
