@@ -70,6 +70,10 @@ async function main() {
   // The tokens are made on the database file before the server starts.
   const reporterToken = await token(db, 'reporter', '110000');
   const compilerToken = await token(db, 'compiler');
+  // The case register: the first weeks of the history as synthetic people.
+  const casesFile = path.join(dir, 'cases.csv');
+  await cli(['cases', 'simulate', '--to', '2020-02-29', '--out', casesFile]);
+  await cli(['--db', db, 'cases', 'import', casesFile]);
   const server = await startServer(db, path.join(OUT, 'server.log'));
   const base = server.base;
   console.log(`epiledger serve at ${base} (pid ${server.pid}), database ${db}`);
@@ -185,6 +189,28 @@ async function main() {
       await dash.uncheck('#map-per100k');
     });
 
+    await test('the dashboard draws the case register: cases by onset and an age–sex pyramid of the public line list', async () => {
+      const onsets = await (await fetch(base + '/api/v1/cases/onsets')).json();
+      const cases = onsets.days.reduce((a, d) => a + d.cases, 0) + onsets.without_onset;
+      assert.ok(cases > 10000, `the register has ${cases} cases`);
+      await dash.waitForSelector('body[data-people-charts="ready"]');
+      assert.equal(Number(await dash.getAttribute('body', 'data-people')), cases);
+      const drawn = await dash.evaluate(() => {
+        const o = (s) => window.echarts.getInstanceByDom(document.querySelector(s)).getOption();
+        return {
+          onset: o('#chart-onset').series[0].data.reduce((a, d) => a + d[1], 0),
+          pyramid: o('#chart-pyramid').series.map((x) => x.data.reduce((a, v) => a + Math.abs(v), 0)),
+        };
+      });
+      assert.equal(drawn.onset, cases - onsets.without_onset, 'every case with an onset is on the curve');
+      const csv = await (await fetch(base + '/api/v1/cases/public')).text();
+      const rows = csv.trim().split('\n').slice(1);
+      const bySex = (sex) => rows.filter((r) => r.split(',')[2] === sex).length;
+      assert.deepEqual(drawn.pyramid, [bySex('male'), bySex('female')], 'the pyramid counts the public rows');
+      assert.ok(drawn.pyramid[0] > 0 && drawn.pyramid[1] > 0);
+      await shot(dash, 'dashboard-register');
+    });
+
     await test('the dashboard sorts the regions and downloads what is on screen', async () => {
       await dash.click('#units-table button[data-col="new_local"]');
       assert.equal(await dash.getAttribute('#units-table th:has(button[data-col="new_local"])', 'aria-sort'), 'descending');
@@ -286,6 +312,9 @@ async function main() {
       const state = await desk.getAttribute('#board tr[data-unit="110000"]', 'data-status');
       assert.ok(['on_time', 'late'].includes(state), `Beijing is ${state} on the board`);
       assert.equal(await desk.$$eval('#board tr[data-unit]', (r) => r.length), 32);
+      // The case register (empty here) against the units' reports: Beijing's figures are not in it.
+      assert.ok(Number(await desk.getAttribute('body', 'data-reconciled')) > 0, 'the reconciliation lists differences');
+      assert.match(await desk.textContent('#reconcile tr[data-unit="110000"][data-measure="confirmed_new"][data-origin="all"]'), /not in the register/);
       // The preview is the server's rendering of the compilation, in both languages (tabs).
       const comp = await desk.textContent('#content-hash');
       assert.equal(await desk.getAttribute('body', 'data-preview'), comp, 'the preview is of the compilation shown');

@@ -292,6 +292,14 @@ fn the_register_over_http_with_its_access_rules_and_read_log() {
     assert_eq!(s, 200, "{body}");
     assert!(body.starts_with("week,age,sex,province"), "{body}");
     assert!(!body.contains("A17"));
+    // The curve by onset: an aggregate, public.
+    let (s, body) = get(&format!("{url}/api/v1/cases/onsets"), None);
+    assert_eq!(s, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({ "days": [{ "date": "2022-03-30", "cases": 1 }], "without_onset": 0 })
+    );
     child.kill().unwrap();
     let _ = child.wait();
     let actions = audit_actions(&db);

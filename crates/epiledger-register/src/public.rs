@@ -111,6 +111,41 @@ pub fn public_line_list(register: &Register, k: usize) -> PublicLineList {
     deidentify(register.card_views().map(|c| row(&c)), k)
 }
 
+/// The cases (confirmed or clinically diagnosed, not withdrawn) by date of onset, for the
+/// nation: an aggregate, public like the figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OnsetCurve {
+    /// Each date of onset with its cases, in order.
+    pub days: Vec<(epiledger_core::Date, u64)>,
+    /// Cases whose card gives no onset date (an asymptomatic infection confirmed later, an
+    /// onset not known).
+    pub without_onset: u64,
+}
+
+/// The epidemic curve by date of onset.
+pub fn onset_curve(register: &Register) -> OnsetCurve {
+    let mut days = std::collections::BTreeMap::new();
+    let mut without_onset = 0;
+    for c in register.card_views() {
+        if c.withdrawn
+            || !matches!(
+                c.classification,
+                Classification::Confirmed | Classification::ClinicallyDiagnosed
+            )
+        {
+            continue;
+        }
+        match c.onset {
+            Some(d) => *days.entry(d).or_insert(0) += 1,
+            None => without_onset += 1,
+        }
+    }
+    OnsetCurve {
+        days: days.into_iter().collect(),
+        without_onset,
+    }
+}
+
 impl PublicLineList {
     /// Writes the rows as CSV with the header
     /// `week,age,sex,province,classification,origin,outcome`.

@@ -124,6 +124,7 @@ fn api() -> OpenApiRouter<Shared> {
         .routes(routes!(cases::card))
         .routes(routes!(cases::reconcile))
         .routes(routes!(cases::public))
+        .routes(routes!(cases::onsets))
 }
 
 /// The OpenAPI document of `/api/v1`, as the router registers it.

@@ -1115,6 +1115,7 @@ fn the_openapi_document_describes_every_endpoint() {
         ("/cases/cards/{unit}/{card}", &["get"]),
         ("/cases/reconcile/{date}", &["get"]),
         ("/cases/public", &["get"]),
+        ("/cases/onsets", &["get"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), PATHS.len());

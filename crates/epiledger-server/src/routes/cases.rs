@@ -516,3 +516,41 @@ pub async fn public(
     }
     Ok(res)
 }
+
+/// A date of onset and its cases.
+#[derive(Serialize, ToSchema)]
+pub struct OnsetDay {
+    /// The date of onset.
+    pub date: Date,
+    /// Cases (confirmed or clinically diagnosed, not withdrawn) with that onset.
+    pub cases: u64,
+}
+
+/// The epidemic curve by date of onset.
+#[derive(Serialize, ToSchema)]
+pub struct Onsets {
+    /// Each date of onset, in order.
+    pub days: Vec<OnsetDay>,
+    /// Cases whose card gives no onset date.
+    pub without_onset: u64,
+}
+
+/// The nation's cases in the case register by date of onset (an aggregate: no card is
+/// identifiable from it). Anyone may call it.
+#[utoipa::path(get, path = "/cases/onsets", tag = "cases",
+    responses((status = 200, body = Onsets), PublicReadErrors),
+    security((), ("bearer" = [])))]
+pub async fn onsets(State(app): State<Shared>, Auth(_who): Auth) -> Result<Response, ApiError> {
+    let (_held, curve) = with_register(&app, move |_, loaded| {
+        Ok(epiledger_register::public::onset_curve(&loaded.register))
+    })
+    .await?;
+    Ok(ok(&Onsets {
+        days: curve
+            .days
+            .into_iter()
+            .map(|(date, cases)| OnsetDay { date, cases })
+            .collect(),
+        without_onset: curve.without_onset,
+    }))
+}

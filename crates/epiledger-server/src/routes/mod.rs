@@ -10,7 +10,7 @@
 //! | `GET /reports/{date}/{unit}[/versions]` | | own unit | ✓ | |
 //! | `GET /days/{date}/board`, `/compilation`, `/compilation/bulletin`; `PUT /cutoff`; `POST /releases`, `/publish` | | | ✓ | |
 //! | `/tokens`, `/audit-log` | | | | ✓ |
-//! | `GET /cases/public` | ✓ | ✓ | ✓ | ✓ |
+//! | `GET /cases/public`, `/cases/onsets` | ✓ | ✓ | ✓ | ✓ |
 //! | `POST /cases` | | own unit's events | ✓ | |
 //! | `GET /cases/cards/{unit}/{card}` (read audited) | | cards its unit reported or of its residents | ✓ | |
 //! | `GET /cases/reconcile/{date}` | | own unit | ✓ | |

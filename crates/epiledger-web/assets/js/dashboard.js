@@ -1019,6 +1019,87 @@ async function relabel() {
     charts.rt.setOption(rtOption(), { notMerge: true });
     if ($('#curves-table-details').open) renderCurvesTable();
   }
+  await renderPeople();
+}
+
+// ------------------------------------------------------------------ the case register
+
+const AGE_BANDS = ['0-9', '10-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-79', '80+', 'unknown'];
+let people = null; // {onsets, pyramid, rows}
+let peopleCharts = null; // {onset, pyramid}
+
+/** Counts the de-identified line list (CSV) by age band and sex. */
+function pyramidOf(csv) {
+  const lines = csv.split('\n').filter((l) => l.length);
+  const head = (lines.shift() || '').split(',');
+  const [ai, si] = [head.indexOf('age'), head.indexOf('sex')];
+  const counts = Object.fromEntries(AGE_BANDS.map((b) => [b, { male: 0, female: 0 }]));
+  for (const l of lines) {
+    const cells = l.split(',');
+    const c = counts[cells[ai]];
+    if (c && (cells[si] === 'male' || cells[si] === 'female')) c[cells[si]] += 1;
+  }
+  return { counts, rows: lines.length };
+}
+
+async function loadPeople() {
+  const line = $('#people-status');
+  try {
+    const [onsets, csv] = await Promise.all([api('/cases/onsets'), api('/cases/public', { as: 'text' })]);
+    people = { onsets, ...pyramidOf(csv) };
+  } catch (e) {
+    line.textContent = t('dash.peopleFailed', { msg: e.message });
+    return;
+  }
+  await renderPeople();
+}
+
+async function renderPeople() {
+  if (!people) return;
+  const line = $('#people-status');
+  const { onsets, counts, rows } = people;
+  const cases = onsets.days.reduce((a, d) => a + d.cases, 0) + onsets.without_onset;
+  document.body.dataset.people = String(cases);
+  if (!cases && !rows) {
+    line.textContent = t('dash.peopleEmpty');
+    return;
+  }
+  line.textContent = t('dash.peopleSummary', { cases: fmtNum(cases), without: fmtNum(onsets.without_onset), rows: fmtNum(rows) });
+  const lib = await echartsReady();
+  if (!peopleCharts) {
+    const opts = { renderer: 'canvas', locale: getLang() === 'zh' ? 'ZH' : 'EN' };
+    peopleCharts = { onset: lib.init($('#chart-onset'), null, opts), pyramid: lib.init($('#chart-pyramid'), null, opts) };
+    const ro = new ResizeObserver(() => { peopleCharts.onset.resize(); peopleCharts.pyramid.resize(); });
+    ro.observe($('#chart-onset'));
+  }
+  $('#chart-onset').setAttribute('aria-label', `${t('dash.onset')}: ${fmtNum(cases - onsets.without_onset)}`);
+  peopleCharts.onset.setOption({
+    animation: false,
+    title: { text: t('dash.onset'), textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 56, right: 16, top: 36, bottom: 56 },
+    xAxis: { type: 'time' },
+    yAxis: { type: 'value' },
+    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
+    series: [{ type: 'bar', name: t('dash.onset'), data: onsets.days.map((d) => [d.date, d.cases]), itemStyle: { color: '#c0392b' } }],
+  }, { notMerge: true });
+  const label = (b) => (b === 'unknown' ? t('dash.ageUnknown') : b);
+  $('#chart-pyramid').setAttribute('aria-label', `${t('dash.pyramid')}: ` +
+    AGE_BANDS.map((b) => `${label(b)} ${t('dash.male')} ${counts[b].male}, ${t('dash.female')} ${counts[b].female}`).join('; '));
+  peopleCharts.pyramid.setOption({
+    animation: false,
+    title: { text: t('dash.pyramid'), textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => fmtNum(Math.abs(v)) },
+    legend: { bottom: 0 },
+    grid: { left: 64, right: 16, top: 36, bottom: 40 },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => fmtNum(Math.abs(v)) } },
+    yAxis: { type: 'category', data: AGE_BANDS.map(label) },
+    series: [
+      { type: 'bar', stack: 'p', name: t('dash.male'), data: AGE_BANDS.map((b) => -counts[b].male), itemStyle: { color: '#2f6fb0' } },
+      { type: 'bar', stack: 'p', name: t('dash.female'), data: AGE_BANDS.map((b) => counts[b].female), itemStyle: { color: '#c2577a' } },
+    ],
+  }, { notMerge: true });
+  document.body.dataset.peopleCharts = 'ready';
 }
 
 async function main() {
@@ -1040,6 +1121,7 @@ async function main() {
     await chartsDrawn;
     await show(state.date || state.latest, { release: state.release });
     syncRangeInputs();
+    await loadPeople();
   } catch (e) {
     status(status0, t('dash.failed', { msg: e.message }), 'error');
     document.body.dataset.error = e.message;

@@ -95,6 +95,15 @@ extend({
     'desk.noRecent': '近14日没有发布。',
     'desk.loaded': '{date}：已更新（{time}）。',
     'desk.failed': '读取失败：{msg}',
+    'desk.reconcile': '病例登记对账',
+    'desk.reconcileDiffers': '病例登记推算的数字与各单位报告有{n}处不一致（只列出不一致的数字）。',
+    'desk.reconcileAgrees': '病例登记推算的数字与各单位的报告一致。',
+    'desk.reconcileFailed': '无法读取病例登记：{msg}',
+    'desk.col.register': '病例登记',
+    'desk.col.report': '单位报告',
+    'desk.col.difference': '差',
+    'desk.notReported': '未报告',
+    'desk.notInRegister': '登记中没有',
     'desk.footer': '批准的是所审核的汇总（以内容哈希为准）：汇总如有变化，须重新审核。发布后版本不可更改，订正以新版本发布。',
   },
   en: {
@@ -182,11 +191,20 @@ extend({
     'desk.noRecent': 'Nothing published in the 14 days before.',
     'desk.loaded': '{date}: up to date ({time}).',
     'desk.failed': 'Could not read: {msg}',
+    'desk.reconcile': 'The case register against the reports',
+    'desk.reconcileDiffers': '{n} figures derived from the case register differ from the units’ reports (only those are listed).',
+    'desk.reconcileAgrees': 'The figures derived from the case register agree with every unit’s report.',
+    'desk.reconcileFailed': 'The case register could not be read: {msg}',
+    'desk.col.register': 'Case register',
+    'desk.col.report': 'Unit’s report',
+    'desk.col.difference': 'Difference',
+    'desk.notReported': 'not reported',
+    'desk.notInRegister': 'not in the register',
     'desk.footer': 'An approval names the compilation reviewed (its content hash): if the compilation changes, review it again. A published release never changes; a correction is a new release.',
   },
 });
 
-const state = { who: null, token: null, board: null, comp: null, releases: null, recent: [], preview: null, timer: null, seq: 0 };
+const state = { who: null, token: null, board: null, comp: null, releases: null, recent: [], preview: null, reconcile: null, timer: null, seq: 0 };
 
 function badge(kind, text) {
   return el('span', { class: 'badge ' + kind }, text);
@@ -219,14 +237,16 @@ async function load({ quiet = false } = {}) {
   if (!quiet) status(line, t('dash.loading', { date: fmtDate(date) }), 'busy');
   try {
     const token = state.token;
-    const [board, comp, releases, recent] = await Promise.all([
+    const [board, comp, releases, recent, reconcile] = await Promise.all([
       api(`/days/${date}/board`, { token }),
       api(`/days/${date}/compilation`, { token }),
       api(`/days/${date}/releases`, { token }),
       api('/releases', { params: { from: addDays(date, -13), to: date } }),
+      // The register is a help, not a condition: the desk works without it.
+      api(`/cases/reconcile/${date}`, { token }).catch((e) => ({ failed: e.message })),
     ]);
     if (seq !== state.seq) return;
-    Object.assign(state, { board, comp, releases, recent: recent.releases || [] });
+    Object.assign(state, { board, comp, releases, recent: recent.releases || [], reconcile });
     render();
     await loadPreview(comp, seq);
     status(line, t('desk.loaded', { date: fmtDate(date), time: fmtTime(new Date().toISOString()) }), 'ok');
@@ -242,7 +262,35 @@ function render() {
   renderCompilation();
   renderPreview();
   renderApprove();
+  renderReconcile();
   renderReleases();
+}
+
+function renderReconcile() {
+  const r = state.reconcile;
+  if (!r) return;
+  const line = $('#reconcile-summary');
+  if (r.failed) {
+    line.textContent = t('desk.reconcileFailed', { msg: r.failed });
+    $('#reconcile').replaceChildren();
+    return;
+  }
+  const rows = r.rows.filter((x) => x.differs);
+  line.textContent = rows.length ? t('desk.reconcileDiffers', { n: rows.length }) : t('desk.reconcileAgrees');
+  const diff = (x) => {
+    if (x.register == null) return t('desk.notInRegister');
+    if (x.report == null) return t('desk.notReported');
+    const d = x.register - x.report;
+    return (d > 0 ? '+' : '') + fmtNum(d);
+  };
+  table($('#reconcile'),
+    [t('desk.col.region'), t('desk.col.measure'), t('desk.col.origin'), t('desk.col.register'), t('desk.col.report'), t('desk.col.difference')],
+    rows.map((x) => ({
+      attrs: { dataset: { unit: x.unit, measure: x.measure, origin: x.origin } },
+      cells: [`${regionName(x.unit)} (${x.unit})`, measureLabel(x.measure), originLabel(x.origin),
+        x.register == null ? '—' : fmtNum(x.register), x.report == null ? '—' : fmtNum(x.report), diff(x)],
+    })), '');
+  document.body.dataset.reconciled = String(rows.length);
 }
 
 function renderBoard() {
