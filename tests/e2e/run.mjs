@@ -465,6 +465,21 @@ async function main() {
       await p.close();
     });
 
+    await test('a reporter fills in a day from the case register', async () => {
+      const page = await newPage();
+      await page.goto(base + '/report?date=2020-02-10&lang=en');
+      await signIn(page, reporterToken);
+      const r = await (await fetch(base + '/api/v1/cases/reconcile/2020-02-10?unit=110000',
+        { headers: { Authorization: `Bearer ${reporterToken}` } })).json();
+      const want = r.rows.find((x) => x.measure === 'confirmed_new' && x.origin === 'all').register;
+      assert.ok(want > 0, `Beijing's register has ${want} new cases on 2020-02-10`);
+      await page.click('#fill-register');
+      await page.waitForSelector('body[data-filled]');
+      assert.ok(Number(await page.getAttribute('body', 'data-filled')) > 3);
+      assert.equal(await page.inputValue('#v-confirmed_new-all'), String(want));
+      await page.close();
+    });
+
     await test('the reporter\'s form and the desk fit a phone', async () => {
       for (const [route, secret, name] of [[`/report?lang=zh&date=${nextDay}`, reporterToken, 'report-phone-zh'], [`/desk?lang=zh&date=${nextDay}`, compilerToken, 'desk-phone-zh']]) {
         const p = await newPage();

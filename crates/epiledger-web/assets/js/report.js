@@ -22,6 +22,10 @@ extend({
     'report.parts': '分地区数字',
     'report.partsHint': '某个数字在本单位内各地（地市、区县）的分布。',
     'report.addPart': '添加分地区数字',
+    'report.fillRegister': '从病例登记填入',
+    'report.filled': '已从病例登记填入{n}个数字，请核对后提交。',
+    'report.fillNone': '病例登记中没有本单位该日的数字。',
+    'report.fillFailed': '无法读取病例登记：{msg}',
     'report.partOf': '所属数字',
     'report.partRegion': '地区代码',
     'report.partValue': '数值',
@@ -141,6 +145,10 @@ extend({
     'report.parts': 'Breakdowns',
     'report.partsHint': 'How a figure divides among the prefectures or districts inside the unit.',
     'report.addPart': 'Add a part',
+    'report.fillRegister': 'Fill in from the case register',
+    'report.filled': '{n} figures filled in from the case register: check them before submitting.',
+    'report.fillNone': 'The case register has no figure of this unit for the day.',
+    'report.fillFailed': 'The case register could not be read: {msg}',
     'report.partOf': 'Of the figure',
     'report.partRegion': 'Region code',
     'report.partValue': 'Value',
@@ -750,6 +758,29 @@ function relabel() {
   changed(); // the server's messages again, in the new language
 }
 
+/** Fills the figures with what the case register derives for the unit's day. */
+async function fillFromRegister() {
+  const date = $('#date').value;
+  const line = $('#fill-status');
+  if (!date || !state.unit) return;
+  try {
+    const r = await api(`/cases/reconcile/${date}`, { token: state.token, params: { unit: state.unit } });
+    let n = 0;
+    for (const row of r.rows) {
+      const input = document.getElementById(inputId(row.measure, row.origin));
+      if (input && row.register !== null && row.register !== undefined) {
+        input.value = String(row.register);
+        n += 1;
+      }
+    }
+    status(line, n ? t('report.filled', { n }) : t('report.fillNone'), n ? 'ok' : 'info');
+    document.body.dataset.filled = String(n);
+    if (n) changed();
+  } catch (e) {
+    status(line, t('report.fillFailed', { msg: e.message }), 'error');
+  }
+}
+
 async function main() {
   await loadVocab();
   initLang(relabel);
@@ -762,6 +793,7 @@ async function main() {
   $('#report-form').addEventListener('input', changed);
   $('#date').addEventListener('change', () => { clearMarks(); loadDay(); changed(); });
   $('#add-part').addEventListener('click', () => addPart().querySelector('select').focus());
+  $('#fill-register').addEventListener('click', fillFromRegister);
   $('#add-correction').addEventListener('click', () => addCorrection().querySelector('select').focus());
   initSignIn('report', ['reporter', 'compiler'], async (who, token) => {
     state.who = who;
