@@ -246,7 +246,7 @@ async function main() {
     });
 
     await test('the pages work with the keyboard and name every control', async () => {
-      for (const route of ['/', '/report', '/desk']) {
+      for (const route of ['/', '/report', '/desk', '/cases']) {
         const p = await newPage();
         await p.goto(base + route + '?lang=en');
         await p.waitForLoadState('load');
@@ -477,6 +477,26 @@ async function main() {
       await page.waitForSelector('body[data-filled]');
       assert.ok(Number(await page.getAttribute('body', 'data-filled')) > 3);
       assert.equal(await page.inputValue('#v-confirmed_new-all'), String(want));
+      await page.close();
+    });
+
+    await test('a reporter lists its unit\'s case cards, filters them and opens one; each view is audited', async () => {
+      const page = await newPage();
+      await page.goto(base + '/cases?lang=en');
+      await signIn(page, reporterToken);
+      await page.waitForSelector('body[data-cards]');
+      assert.ok(Number(await page.getAttribute('body', 'data-cards')) > 100, 'Beijing has cards in the register');
+      await page.selectOption('#classification', 'confirmed');
+      await page.click('#filters button[type=submit]');
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('#cards tbody tr')];
+        return rows.length > 0 && rows.every((r) => r.dataset.classification === 'confirmed');
+      });
+      const first = await page.getAttribute('#cards tbody tr', 'data-card');
+      await page.click(`#cards button[data-card="${first}"]`);
+      await page.waitForSelector(`body[data-shown="${first}"]`);
+      assert.match(await page.textContent('#card-view'), /confirmed case/);
+      await shot(page, 'cases');
       await page.close();
     });
 

@@ -280,6 +280,27 @@ fn the_register_over_http_with_its_access_rules_and_read_log() {
     assert_eq!(get(&card, Some(&compiler)).0, 200);
     assert_eq!(get(&card, Some(&beijing)).0, 404);
     assert_eq!(get(&card, None).0, 401);
+    // The unit's list: Hubei's card for Hubei, none for Beijing.
+    let (s, body) = get(
+        &format!("{url}/api/v1/cases/cards?classification=confirmed"),
+        Some(&hubei),
+    );
+    assert_eq!(s, 200, "{body}");
+    assert!(
+        body.contains("\"total\":1") && body.contains("420000:A17"),
+        "{body}"
+    );
+    let (s, body) = get(&format!("{url}/api/v1/cases/cards"), Some(&beijing));
+    assert_eq!(s, 200, "{body}");
+    assert!(body.contains("\"total\":0"), "{body}");
+    assert_eq!(
+        get(
+            &format!("{url}/api/v1/cases/cards?unit=420000"),
+            Some(&beijing)
+        )
+        .0,
+        403
+    );
     // The day against Hubei's report (none): the register's figures, not reported.
     let (s, body) = get(
         &format!("{url}/api/v1/cases/reconcile/2022-04-02"),
@@ -307,7 +328,7 @@ fn the_register_over_http_with_its_access_rules_and_read_log() {
         .iter()
         .filter(|a| a.starts_with("case.read"))
         .count();
-    assert_eq!(reads, 2, "{actions:?}");
+    assert_eq!(reads, 3, "{actions:?}");
     assert_eq!(
         actions
             .iter()

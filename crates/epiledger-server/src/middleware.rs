@@ -89,7 +89,7 @@ pub async fn context(State(state): State<Shared>, mut req: Request, next: Next) 
 
 /// Whether a path is one of the pages or their assets (exempt from the rate limit).
 fn is_page(path: &str) -> bool {
-    matches!(path, "/" | "/report" | "/desk") || path.starts_with("/assets/")
+    matches!(path, "/" | "/report" | "/desk" | "/cases") || path.starts_with("/assets/")
 }
 
 /// Gives a JSON error body to an error answer that has none (404, 405, 413 of the framework).

@@ -125,6 +125,7 @@ fn api() -> OpenApiRouter<Shared> {
         .routes(routes!(cases::reconcile))
         .routes(routes!(cases::public))
         .routes(routes!(cases::onsets))
+        .routes(routes!(cases::cards))
 }
 
 /// The OpenAPI document of `/api/v1`, as the router registers it.

@@ -1116,6 +1116,7 @@ fn the_openapi_document_describes_every_endpoint() {
         ("/cases/reconcile/{date}", &["get"]),
         ("/cases/public", &["get"]),
         ("/cases/onsets", &["get"]),
+        ("/cases/cards", &["get"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), PATHS.len());

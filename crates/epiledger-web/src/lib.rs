@@ -44,6 +44,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "js/dashboard.js",
     "js/report.js",
     "js/desk.js",
+    "js/cases.js",
     "vendor/README.md",
     "vendor/echarts.min.js",
     "vendor/china.json",
@@ -58,6 +59,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/", include_str!("../pages/dashboard.html")),
     ("/report", include_str!("../pages/report.html")),
     ("/desk", include_str!("../pages/desk.html")),
+    ("/cases", include_str!("../pages/cases.html")),
 ];
 
 /// The site header of every page; `{{current ROUTE}}` marks the links to a page, which say
@@ -343,6 +345,10 @@ async fn desk(headers: HeaderMap) -> Response {
     page("/desk", &headers)
 }
 
+async fn cases(headers: HeaderMap) -> Response {
+    page("/cases", &headers)
+}
+
 async fn asset(path: Option<Path<String>>, headers: HeaderMap) -> Response {
     let Some(Path(path)) = path else {
         return not_found("(unreadable path)");
@@ -385,5 +391,6 @@ where
         .route("/", get(dashboard))
         .route("/report", get(report))
         .route("/desk", get(desk))
+        .route("/cases", get(cases))
         .route("/assets/{*path}", get(asset))
 }

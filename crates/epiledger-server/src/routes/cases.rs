@@ -554,3 +554,181 @@ pub async fn onsets(State(app): State<Shared>, Auth(_who): Auth) -> Result<Respo
         without_onset: curve.without_onset,
     }))
 }
+
+/// A classification, to filter by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassificationParam {
+    /// 疑似病例.
+    Suspected,
+    /// 临床诊断病例.
+    ClinicallyDiagnosed,
+    /// 确诊病例.
+    Confirmed,
+    /// 无症状感染者.
+    Asymptomatic,
+}
+
+impl ClassificationParam {
+    fn name(self) -> &'static str {
+        match self {
+            ClassificationParam::Suspected => "suspected",
+            ClassificationParam::ClinicallyDiagnosed => "clinically_diagnosed",
+            ClassificationParam::Confirmed => "confirmed",
+            ClassificationParam::Asymptomatic => "asymptomatic",
+        }
+    }
+}
+
+/// Which cards to list.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CardsQuery {
+    /// A unit: the cards it reported or whose residence lies in it (a reporter: its own, the
+    /// default; a compiler: every card by default).
+    pub unit: Option<Unit>,
+    /// Only cards of this classification.
+    #[param(inline)]
+    pub classification: Option<ClassificationParam>,
+    /// Only open cards (no outcome, not withdrawn).
+    pub open: Option<bool>,
+    /// The first audit date.
+    pub from: Option<Date>,
+    /// The last audit date.
+    pub to: Option<Date>,
+    /// How many cards (1 to 500; 50 by default).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// How many to skip (at most 100,000,000).
+    #[param(minimum = 0, maximum = 100_000_000)]
+    pub offset: Option<u32>,
+}
+
+/// A card in a list (no personal field: the card's own view has them).
+#[derive(Serialize, ToSchema)]
+pub struct CardRow {
+    /// `UNIT:ID`.
+    pub card: String,
+    /// The reporting unit.
+    pub unit: String,
+    /// Its classification.
+    pub classification: String,
+    /// Its severity.
+    pub severity: Option<String>,
+    /// imported or local.
+    pub origin: String,
+    /// The residence (county-level code).
+    pub residence: String,
+    /// The audit date.
+    pub audit: Date,
+    /// The outcome.
+    pub outcome: Option<String>,
+    /// The outcome's date.
+    pub outcome_date: Option<Date>,
+    /// Whether it is withdrawn.
+    pub withdrawn: bool,
+}
+
+/// A page of cards.
+#[derive(Serialize, ToSchema)]
+pub struct CardList {
+    /// Cards that match, in all.
+    pub total: u64,
+    /// Skipped.
+    pub offset: u64,
+    /// This page, newest audit date first.
+    pub cards: Vec<CardRow>,
+}
+
+/// The cards a unit reported or whose residence lies in it, filtered, newest first. Who may
+/// call it: a reporter for its unit; a compiler. Every card listed is a read in the audit log.
+#[utoipa::path(get, path = "/cases/cards", tag = "cases",
+    params(CardsQuery),
+    responses((status = 200, body = CardList), ReadErrors),
+    security(("bearer" = [])))]
+pub async fn cards(
+    State(app): State<Shared>,
+    Auth(who): Auth,
+    Client(addr): Client,
+    ApiQuery(q): ApiQuery<CardsQuery>,
+) -> Result<Response, ApiError> {
+    who.require(&[Role::Reporter, Role::Compiler], "listing case cards")?;
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!("`limit` is {limit}: list 1 to 500 cards at a time"),
+        ));
+    }
+    let unit = match (q.unit.map(|u| u.0), who.role(), who.unit()) {
+        (Some(u), Some(Role::Reporter), Some(own)) if u != own => {
+            return Err(ApiError::forbidden(format!(
+                "this reporter token is bound to unit {own}; it may not list {u}'s cards"
+            )))
+        }
+        (_, Some(Role::Reporter), own) => own,
+        (Some(u), _, _) if u != RegionCode::NATION => Some(u),
+        _ => None,
+    };
+    let offset = q.offset.unwrap_or(0);
+    if offset > 100_000_000 {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!("`offset` is {offset}: skip at most 100,000,000 cards"),
+        ));
+    }
+    let offset = u64::from(offset);
+    let (class, open, from, to) = (q.classification, q.open.unwrap_or(false), q.from, q.to);
+    let (_held, list) = with_register(&app, move |_, loaded| {
+        let mut found: Vec<_> = loaded
+            .register
+            .card_views()
+            .filter(|v| {
+                let province = RegionCode::new(v.residence.get() / 10_000 * 10_000);
+                unit.is_none_or(|u| v.card.unit == u || province == Some(u))
+                    && class.is_none_or(|c| v.classification.to_string() == c.name())
+                    && (!open || (v.outcome.is_none() && !v.withdrawn))
+                    && from.is_none_or(|d| v.audit >= d)
+                    && to.is_none_or(|d| v.audit <= d)
+            })
+            .collect();
+        found.sort_by(|a, b| b.audit.cmp(&a.audit).then_with(|| a.card.cmp(&b.card)));
+        let total = found.len() as u64;
+        let cards = found
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(limit as usize)
+            .map(|v| CardRow {
+                card: v.card.to_string(),
+                unit: v.card.unit.to_string(),
+                classification: v.classification.to_string(),
+                severity: v.severity.map(|s| s.to_string()),
+                origin: v.origin.to_string(),
+                residence: v.residence.to_string(),
+                audit: v.audit,
+                outcome: v.outcome.map(|(o, _)| o.to_string()),
+                outcome_date: v.outcome.map(|(_, d)| d),
+                withdrawn: v.withdrawn,
+            })
+            .collect();
+        Ok(CardList {
+            total,
+            offset,
+            cards,
+        })
+    })
+    .await?;
+    // Every card listed is a read of it.
+    for c in &list.cards {
+        let read = epiledger_store::ChangeRequest {
+            change: Change::ReadCase {
+                card: c.card.clone(),
+            },
+            actor: who.actor(&addr),
+            idempotency: None,
+        };
+        app.writer.apply(read).await?;
+    }
+    Ok(ok(&list))
+}

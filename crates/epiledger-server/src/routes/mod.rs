@@ -12,7 +12,7 @@
 //! | `/tokens`, `/audit-log` | | | | ✓ |
 //! | `GET /cases/public`, `/cases/onsets` | ✓ | ✓ | ✓ | ✓ |
 //! | `POST /cases` | | own unit's events | ✓ | |
-//! | `GET /cases/cards/{unit}/{card}` (read audited) | | cards its unit reported or of its residents | ✓ | |
+//! | `GET /cases/cards[/{unit}/{card}]` (reads audited) | | cards its unit reported or of its residents | ✓ | |
 //! | `GET /cases/reconcile/{date}` | | own unit | ✓ | |
 
 pub mod analytics;
