@@ -162,11 +162,6 @@ impl<W: Write> Spool<W> {
         }
     }
 
-    /// How many events it holds.
-    pub fn events(&self) -> u64 {
-        self.events
-    }
-
     /// The events counted, their units, and the writer (flushed) if it wrote them.
     pub fn finish(mut self) -> io::Result<(u64, BTreeSet<RegionCode>, Option<W>)> {
         if let Some(e) = self.error.take() {

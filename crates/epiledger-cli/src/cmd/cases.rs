@@ -150,13 +150,9 @@ fn import(db: &Path, a: &CasesImportArgs) -> Result<ExitCode, CliError> {
             let stored_file = File::open(path).map_err(|e| CliError::io(&label, e))?;
             let (verdict, gate) = std::sync::mpsc::sync_channel(1);
             let source = Gated::new(Chunks::new(io::BufReader::new(stored_file)), gate);
-            let req = ChangeRequest {
-                change: Change::RecordCases {
-                    batch: cases::batch(0, Default::default(), source),
-                },
-                actor: local_actor(),
-                idempotency: None,
-            };
+            let req = local(Change::RecordCases {
+                batch: cases::batch(0, Default::default(), source),
+            });
             let register = &mut loaded.register;
             let store = &mut store;
             std::thread::scope(|scope| {
@@ -214,11 +210,7 @@ fn import(db: &Path, a: &CasesImportArgs) -> Result<ExitCode, CliError> {
                             cases::batch(events, units, Chunks::new(io::BufReader::new(f)))
                         }
                     };
-                    let req = ChangeRequest {
-                        change: Change::RecordCases { batch },
-                        actor: local_actor(),
-                        idempotency: None,
-                    };
+                    let req = local(Change::RecordCases { batch });
                     Some(store.apply_changes(&[req], Utc::now()))
                 }
                 _ => None,
@@ -266,6 +258,15 @@ fn import(db: &Path, a: &CasesImportArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A change made from the command line (no retry key).
+fn local(change: Change) -> ChangeRequest {
+    ChangeRequest {
+        change,
+        actor: local_actor(),
+        idempotency: None,
+    }
+}
+
 /// Each line of a list of problems prefixed with the file.
 fn prefixed(label: &str, text: &str) -> String {
     text.lines().map(|l| format!("{label}: {l}\n")).collect()
@@ -301,13 +302,9 @@ fn show(db: &Path, a: &CasesShowArgs) -> Result<ExitCode, CliError> {
         )));
     };
     // Every read of a card is in the audit log.
-    let req = ChangeRequest {
-        change: Change::ReadCase {
-            card: card.to_string(),
-        },
-        actor: local_actor(),
-        idempotency: None,
-    };
+    let req = local(Change::ReadCase {
+        card: card.to_string(),
+    });
     if let Some(Err(e)) = store.apply_changes(&[req], Utc::now())?.pop() {
         return Err(CliError::Input(e.to_string()));
     }

@@ -203,19 +203,19 @@ pub async fn submit(State(app): State<Shared>, w: WriteRequest) -> Result<Respon
         .await
     {
         Ok(c) => {
-            let mut res = committed_response(&c);
-            if let epiledger_store::Applied::Cases { sha256, .. } = &c.applied {
-                res = json_response(
-                    StatusCode::CREATED,
-                    &CasesStored {
-                        recorded: events,
-                        duplicates: Some(summary.duplicates as u64),
-                        sha256: Some(sha256.clone()),
-                        audit_seq: c.audit_seq,
-                    },
-                );
-            }
-            Ok(res)
+            let sha256 = match &c.applied {
+                epiledger_store::Applied::Cases { sha256, .. } => Some(sha256.clone()),
+                _ => None,
+            };
+            Ok(json_response(
+                StatusCode::CREATED,
+                &CasesStored {
+                    recorded: events,
+                    duplicates: Some(summary.duplicates as u64),
+                    sha256,
+                    audit_seq: c.audit_seq,
+                },
+            ))
         }
         Err(e) => {
             // The register holds events the store did not keep: build it again next time.
@@ -312,8 +312,7 @@ pub async fn card(
             return Err(ApiError::not_found(format!("there is no card {wanted}")));
         };
         if let Some(own) = own {
-            let province = RegionCode::new(v.residence.get() / 10_000 * 10_000);
-            if wanted.unit != own && province != Some(own) {
+            if wanted.unit != own && v.residence.province() != own {
                 // Not found, rather than forbidden: a card's existence is personal data too.
                 return Err(ApiError::not_found(format!(
                     "there is no card {wanted} that unit {own} may read"
@@ -685,8 +684,7 @@ pub async fn cards(
             .register
             .card_views()
             .filter(|v| {
-                let province = RegionCode::new(v.residence.get() / 10_000 * 10_000);
-                unit.is_none_or(|u| v.card.unit == u || province == Some(u))
+                unit.is_none_or(|u| v.card.unit == u || v.residence.province() == u)
                     && class.is_none_or(|c| v.classification.to_string() == c.name())
                     && (!open || (v.outcome.is_none() && !v.withdrawn))
                     && from.is_none_or(|d| v.audit >= d)
